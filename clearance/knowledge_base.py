@@ -1,0 +1,289 @@
+"""Loads the license knowledge base (licenses/*.yaml), checks every file
+against the closed vocabulary, and answers lookups by id, alias or SPDX
+expression. Every problem is reported, each with its file and key."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+from license_expression import ExpressionError, LicenseSymbol, Licensing
+
+from clearance.exceptions import InputError, KnowledgeBaseError, UnknownLicenseError
+from clearance.model import RIGHTS, Departure, Grant, License, Term
+from clearance.vocabulary import Vocabulary, build_vocabulary
+
+LICENSE_KEYS = {
+    "id", "name", "version", "url", "aliases", "family", "copyleft", "types", "public", "revocable",
+    "direct_licensing", "permits_further_restrictions", "saas_is_distribution", "source_required_for",
+    "compatible", "clauses", "rights", "distribution_obligations", "distribution_clause", "terms",
+    "departures", "notes",
+}
+OPTIONAL_KEYS = {"departures", "notes", "clauses"}
+BOOL_KEYS = ("copyleft", "public", "revocable", "direct_licensing", "permits_further_restrictions",
+             "saas_is_distribution")
+TERM_KEYS = {"result", "relicense", "shareable", "permitted", "restrictions", "obligations", "clause",
+             "by_result_type", "note"}
+
+
+class _Checker:
+    """Collects the problems of one license file."""
+
+    def __init__(self, vocabulary: Vocabulary, source: str, problems: list[str]) -> None:
+        self.vocabulary = vocabulary
+        self.source = source
+        self.problems = problems
+
+    def problem(self, key: str, message: str) -> None:
+        self.problems.append(f"{self.source}: {key}: {message}")
+
+    def members(self, key: str, values: Any, allowed: tuple[str, ...] | dict) -> tuple[str, ...]:
+        if not isinstance(values, list):
+            self.problem(key, "must be a list")
+            return ()
+        for value in values:
+            if value not in allowed:
+                self.problem(key, f"'{value}' is not in the vocabulary ({', '.join(allowed)})")
+        return tuple(values)
+
+    def term(self, key: str, activity: str, raw: Any) -> Term | None:
+        if not isinstance(raw, dict):
+            self.problem(key, "must be a mapping")
+            return None
+        for extra in sorted(set(raw) - TERM_KEYS):
+            self.problem(f"{key}.{extra}", "unknown key")
+        vocabulary = self.vocabulary
+        result = raw.get("result")
+        if result not in vocabulary.result_kinds:
+            self.problem(f"{key}.result", f"'{result}' is not a result kind")
+        relicense = raw.get("relicense", "any")
+        if relicense not in vocabulary.relicense_modes:
+            self.problem(f"{key}.relicense", f"'{relicense}' is not a relicense mode")
+        if result in ("independent", "undefined") and relicense != "any":
+            self.problem(f"{key}.relicense", f"a {result} result cannot restrict relicensing")
+        clause = raw.get("clause")
+        if not isinstance(clause, str) or not clause.strip():
+            self.problem(f"{key}.clause", "every term cites its clause")
+        for flag in ("shareable", "permitted"):
+            if not isinstance(raw.get(flag, True), bool):
+                self.problem(f"{key}.{flag}", "must be true or false")
+        overrides: dict[str, Term] = {}
+        for work_type, sub in (raw.get("by_result_type") or {}).items():
+            if work_type not in vocabulary.work_types:
+                self.problem(f"{key}.by_result_type.{work_type}", "not a work type")
+                continue
+            merged = {k: v for k, v in raw.items() if k != "by_result_type"} | (sub or {})
+            override = self.term(f"{key}.by_result_type.{work_type}", activity, merged)
+            if override:
+                overrides[work_type] = override
+        return Term(
+            activity=activity, result=result, relicense=relicense, clause=clause or "",
+            shareable=raw.get("shareable", True), permitted=raw.get("permitted", True),
+            restrictions=self.members(f"{key}.restrictions", raw.get("restrictions", []), vocabulary.restrictions),
+            obligations=self.members(f"{key}.obligations", raw.get("obligations", []), vocabulary.obligations),
+            by_result_type=overrides, note=raw.get("note"))
+
+    def license(self, raw: Any, expected_id: str) -> License | None:
+        if not isinstance(raw, dict):
+            self.problem("(top)", "a license file is a mapping")
+            return None
+        for missing in sorted(LICENSE_KEYS - OPTIONAL_KEYS - set(raw)):
+            self.problem(missing, "missing")
+        for extra in sorted(set(raw) - LICENSE_KEYS):
+            self.problem(extra, "unknown key")
+        if raw.get("id") != expected_id:
+            self.problem("id", f"'{raw.get('id')}' does not match the file name '{expected_id}'")
+        vocabulary = self.vocabulary
+        if raw.get("family") not in vocabulary.families:
+            self.problem("family", f"'{raw.get('family')}' is not a family")
+        for flag in BOOL_KEYS:
+            if not isinstance(raw.get(flag), bool):
+                self.problem(flag, "must be true or false")
+        if not isinstance(raw.get("url"), str) or not raw.get("url", "").startswith("http"):
+            self.problem("url", "every license has a URL")
+        clauses = raw.get("clauses") or {}
+        for flag in ("revocable", "direct_licensing", "saas_is_distribution", "source_required_for"):
+            if raw.get(flag) and flag not in clauses:
+                self.problem(f"clauses.{flag}", f"'{flag}' is set and must cite its clause")
+        rights: dict[str, Grant] = {}
+        raw_rights = raw.get("rights") or {}
+        for right in RIGHTS:
+            grant = raw_rights.get(right)
+            if not isinstance(grant, dict) or not isinstance(grant.get("granted"), bool) \
+                    or not str(grant.get("clause") or "").strip():
+                self.problem(f"rights.{right}", "needs {granted: true|false, clause: ...}")
+                continue
+            rights[right] = Grant(grant["granted"], grant["clause"])
+        for extra in sorted(set(raw_rights) - set(RIGHTS)):
+            self.problem(f"rights.{extra}", "not a right of the vocabulary")
+        terms: dict[str, Term] = {}
+        raw_terms = raw.get("terms") or {}
+        for activity in vocabulary.term_activities:
+            if activity not in raw_terms:
+                self.problem(f"terms.{activity}", "missing (write result: undefined where the license is silent)")
+                continue
+            term = self.term(f"terms.{activity}", activity, raw_terms[activity])
+            if term:
+                terms[activity] = term
+        for extra in sorted(set(raw_terms) - set(vocabulary.term_activities)):
+            self.problem(f"terms.{extra}", "not a term activity of the vocabulary")
+        departures = []
+        for index, item in enumerate(raw.get("departures") or []):
+            if not isinstance(item, dict) or not {"key", "text", "paper", "used"} <= set(item) \
+                    or item.get("used") not in ("paper", "text"):
+                self.problem(f"departures[{index}]", "needs key, text, paper and used: paper|text")
+                continue
+            departures.append(Departure(item["key"], item["text"], item["paper"], item["used"]))
+        version = raw.get("version")
+        return License(
+            id=str(raw.get("id")), name=str(raw.get("name", "")), version=None if version is None else str(version),
+            url=str(raw.get("url", "")), aliases=tuple(str(a) for a in raw.get("aliases") or ()),
+            family=str(raw.get("family")), copyleft=bool(raw.get("copyleft")),
+            types=self.members("types", raw.get("types", []), vocabulary.work_types),
+            public=bool(raw.get("public")), revocable=bool(raw.get("revocable")),
+            direct_licensing=bool(raw.get("direct_licensing")),
+            permits_further_restrictions=bool(raw.get("permits_further_restrictions")),
+            saas_is_distribution=bool(raw.get("saas_is_distribution")),
+            source_required_for=self.members("source_required_for", raw.get("source_required_for", []),
+                                             vocabulary.forms),
+            compatible=tuple(raw.get("compatible") or ()), clauses=dict(clauses), rights=rights,
+            distribution_obligations=self.members("distribution_obligations",
+                                                  raw.get("distribution_obligations", []), vocabulary.obligations),
+            distribution_clause=str(raw.get("distribution_clause", "")), terms=terms,
+            departures=tuple(departures), notes=raw.get("notes"))
+
+
+@dataclass(frozen=True, eq=False)
+class KnowledgeBase:
+    """Every license clearance knows, with lookups by id, alias and expression."""
+
+    vocabulary: Vocabulary
+    licenses: dict[str, License]
+
+    @property
+    def _names(self) -> dict[str, str]:
+        return _name_index(self)
+
+    def get(self, name: str) -> License:
+        """The license called `name` (an id or alias, any case); raises `UnknownLicenseError`."""
+        license_id = self._names.get(name.casefold())
+        if license_id is None:
+            raise UnknownLicenseError(f"unknown license '{name}'", hint=self.suggest(name))
+        return self.licenses[license_id]
+
+    def suggest(self, name: str) -> str | None:
+        """A did-you-mean hint for an unknown license name."""
+        close = difflib.get_close_matches(name.casefold(), list(self._names), n=3, cutoff=0.6)
+        ids = list(dict.fromkeys(self.licenses[self._names[c]].id for c in close))
+        return f"did you mean {' or '.join(ids)}?" if ids else "see 'clearance licenses'"
+
+    def alternatives(self, expression: str) -> tuple[str, ...]:
+        """The canonical ids of an SPDX expression whose alternatives (OR) the licensee chooses from."""
+        licensing = _licensing(self)
+        try:
+            parsed = licensing.parse(expression, validate=True, strict=False)
+        except ExpressionError as exc:
+            unknown = [key for key in str(exc).rsplit(":", 1)[-1].replace(",", " ").split()]
+            if "Unknown license key" in str(exc) and unknown:
+                raise UnknownLicenseError(f"unknown license '{unknown[0]}'", hint=self.suggest(unknown[0])) from None
+            raise InputError(f"malformed license expression '{expression}'") from None
+        if parsed is None:
+            raise InputError("empty license expression")
+        if type(parsed).__name__ == "LicenseWithExceptionSymbol":
+            raise InputError(f"'{expression}': license exceptions (WITH) are not supported yet")
+        if type(parsed).__name__ == "AND" or " AND " in str(parsed):
+            raise InputError(f"'{expression}': AND expressions are not supported yet",
+                             hint="declare each part as its own work and combine them in a step")
+        keys = [symbol.key for symbol in licensing.license_symbols(parsed)]
+        return tuple(dict.fromkeys(keys))
+
+    def risk_order(self) -> list[str]:
+        """License ids from least to most risky: the vocabulary's preferred license first, then by
+        family, non-copyleft before copyleft, fewer obligations first, then by id."""
+        families = self.vocabulary.families
+
+        def risk(license_id: str) -> tuple:
+            lic = self.licenses[license_id]
+            return (license_id != self.vocabulary.preferred_unrestricted, families[lic.family], lic.copyleft,
+                    lic.revocable, len(lic.distribution_obligations), license_id)
+
+        return sorted(self.licenses, key=risk)
+
+    def allowed_results(self, lic: License, term: Term) -> frozenset[str] | None:
+        """The licenses a result of `term` may be put under; None when any license will do."""
+        if term.result in ("independent", "undefined") or term.relicense == "any":
+            return None
+        if term.relicense == "same":
+            return frozenset({lic.id})
+        if term.relicense == "compatible":
+            return frozenset({lic.id, *lic.compatible})
+        return frozenset(other.id for other in self.licenses.values()
+                         if other.permits_further_restrictions or other.id == lic.id)
+
+
+@cache
+def _name_index(kb: KnowledgeBase) -> dict[str, str]:
+    index: dict[str, str] = {}
+    for lic in kb.licenses.values():
+        for name in (lic.id, *lic.aliases):
+            index.setdefault(name.casefold(), lic.id)
+    return index
+
+
+@cache
+def _licensing(kb: KnowledgeBase) -> Licensing:
+    symbols = []
+    for lic in kb.licenses.values():
+        aliases = tuple(a for a in lic.aliases if a.casefold() != lic.id.casefold())
+        symbols.append(LicenseSymbol(lic.id, aliases=aliases))
+    return Licensing(symbols)
+
+
+def _check_cross_references(licenses: dict[str, License], vocabulary: Vocabulary, problems: list[str]) -> None:
+    seen: dict[str, str] = {}
+    for lic in licenses.values():
+        for name in (lic.id, *lic.aliases):
+            folded = name.casefold()
+            if folded in seen and seen[folded] != lic.id:
+                problems.append(f"{lic.id}.yaml: aliases: '{name}' is also a name of {seen[folded]}")
+            seen.setdefault(folded, lic.id)
+        for other in lic.compatible:
+            if other not in licenses:
+                problems.append(f"{lic.id}.yaml: compatible: '{other}' is not a license of the knowledge base")
+    if vocabulary.preferred_unrestricted not in licenses:
+        problems.append(f"vocabulary.yaml: preferred_unrestricted: '{vocabulary.preferred_unrestricted}' is unknown")
+
+
+def load_knowledge_base(folder: str | Path | None = None) -> KnowledgeBase:
+    """Load and check the knowledge base (the shipped one, or the one in `folder`);
+    raise `KnowledgeBaseError` listing every problem."""
+    return _load(None if folder is None else str(folder))
+
+
+@cache
+def _load(folder_name: str | None) -> KnowledgeBase:
+    folder = resources.files("clearance.licenses") if folder_name is None else Path(folder_name)
+    problems: list[str] = []
+    raw_vocabulary = yaml.safe_load(folder.joinpath("vocabulary.yaml").read_text(encoding="utf-8"))
+    vocabulary = build_vocabulary(raw_vocabulary, problems, "vocabulary.yaml")
+    licenses: dict[str, License] = {}
+    entries = sorted((entry for entry in folder.iterdir() if entry.name.endswith(".yaml")
+                      and entry.name != "vocabulary.yaml"), key=lambda entry: entry.name)
+    for entry in entries:
+        try:
+            raw = yaml.safe_load(entry.read_text(encoding="utf-8"))
+        except yaml.YAMLError as exc:
+            problems.append(f"{entry.name}: invalid YAML: {exc}")
+            continue
+        lic = _Checker(vocabulary, entry.name, problems).license(raw, entry.name[: -len(".yaml")])
+        if lic:
+            licenses[lic.id] = lic
+    _check_cross_references(licenses, vocabulary, problems)
+    if problems:
+        raise KnowledgeBaseError(problems)
+    return KnowledgeBase(vocabulary, licenses)

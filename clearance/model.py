@@ -1,0 +1,169 @@
+"""The domain model: licenses and their terms, and the works, steps and
+releases of a project. Plain frozen dataclasses; no behaviour beyond lookups."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+RIGHTS = ("use", "modify", "distribute", "sublicense", "commercial-use", "patent")
+ROLES = ("mix", "sub", "aux")
+SLOTS = ("inputs", "using", "data")
+
+
+@dataclass(frozen=True)
+class Grant:
+    """Whether a license grants one right, and the clause that says so."""
+
+    granted: bool
+    clause: str
+
+
+@dataclass(frozen=True)
+class Term:
+    """What a license says of one activity (section 3.1 of the paper)."""
+
+    activity: str
+    result: str
+    relicense: str
+    clause: str
+    shareable: bool = True
+    permitted: bool = True
+    restrictions: tuple[str, ...] = ()
+    obligations: tuple[str, ...] = ()
+    by_result_type: dict[str, Term] = field(default_factory=dict, compare=False)
+    note: str | None = None
+
+    def for_result_type(self, work_type: str) -> Term:
+        """The term that applies when the result is a work of `work_type`."""
+        return self.by_result_type.get(work_type, self)
+
+
+@dataclass(frozen=True)
+class Departure:
+    """A point where the paper's reading of a license departs from its text."""
+
+    key: str
+    text: str
+    paper: str
+    used: str
+
+
+@dataclass(frozen=True)
+class License:
+    """One license of the knowledge base."""
+
+    id: str
+    name: str
+    version: str | None
+    url: str
+    aliases: tuple[str, ...]
+    family: str
+    copyleft: bool
+    types: tuple[str, ...]
+    public: bool
+    revocable: bool
+    direct_licensing: bool
+    permits_further_restrictions: bool
+    saas_is_distribution: bool
+    source_required_for: tuple[str, ...]
+    compatible: tuple[str, ...]
+    clauses: dict[str, str] = field(compare=False)
+    rights: dict[str, Grant] = field(compare=False)
+    distribution_obligations: tuple[str, ...] = ()
+    distribution_clause: str = ""
+    terms: dict[str, Term] = field(default_factory=dict, compare=False)
+    departures: tuple[Departure, ...] = ()
+    notes: str | None = None
+
+    def grants(self, right: str) -> bool:
+        """True when the license grants `right`."""
+        return self.rights[right].granted
+
+
+@dataclass(frozen=True)
+class ActivityRule:
+    """How a project-file activity reaches the works given to it (vocabulary.yaml)."""
+
+    name: str
+    inputs_role: str
+    terms: dict[str, str]
+    using_term: str
+    data_term: str
+
+    def term_for(self, slot: str, role: str) -> str:
+        """The term activity triggered on a work in `slot` playing `role`."""
+        if slot == "using" and role == "aux":
+            return self.using_term
+        if slot == "data" and role == "aux":
+            return self.data_term
+        return self.terms[role]
+
+
+@dataclass(frozen=True)
+class Work:
+    """A reused work: a dataset, model or piece of software under a declared license."""
+
+    id: str
+    type: str
+    license: str
+    alternatives: tuple[str, ...]
+    form: str = "raw"
+    name: str | None = None
+    url: str | None = None
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class Input:
+    """One work given to a step, in a slot (inputs, using, data) and a role (mix, sub, aux)."""
+
+    work: str
+    role: str
+    slot: str
+
+
+@dataclass(frozen=True)
+class Step:
+    """A new work made from others by an activity."""
+
+    id: str
+    activity: str
+    inputs: tuple[Input, ...]
+    type: str
+    form: str = "raw"
+    license: str | None = None
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class Release:
+    """A planned release of a work: how (policy), in what form, under what license."""
+
+    work: str
+    policy: str
+    form: str
+    license: str | None = None
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class Project:
+    """A whole project file: reused works, steps and releases."""
+
+    name: str
+    works: dict[str, Work]
+    steps: dict[str, Step]
+    releases: tuple[Release, ...]
+    source: str = "<project>"
+
+    def type_of(self, work_id: str) -> str:
+        """The work type (data, model, software) of a work or step result."""
+        if work_id in self.works:
+            return self.works[work_id].type
+        return self.steps[work_id].type
+
+    def form_of(self, work_id: str) -> str:
+        """The form (raw, binary, saas) of a work or step result."""
+        if work_id in self.works:
+            return self.works[work_id].form
+        return self.steps[work_id].form

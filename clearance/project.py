@@ -1,0 +1,261 @@
+"""Reads and validates a project file (format version 1, see README) into a
+`Project`. Every problem is an `InputError` naming the file, line and key."""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from clearance.exceptions import InputError
+from clearance.knowledge_base import KnowledgeBase
+from clearance.model import ROLES, Input, Project, Release, Step, Work
+from clearance.yamlsource import Located, parse_yaml, read_text
+
+TOP_KEYS = ("project", "works", "steps", "release")
+WORK_KEYS = ("type", "license", "form", "name", "url", "notes")
+STEP_KEYS = ("activity", "inputs", "using", "data", "type", "form", "license", "name", "notes")
+RELEASE_KEYS = ("work", "policy", "form", "license")
+MODEL_ACTIVITIES = {"moe", "finetune", "merge", "quantize", "distill", "train", "modify"}
+
+
+def _did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str | None:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else None
+
+
+class _Reader:
+    """Validates the parsed YAML of one project file."""
+
+    def __init__(self, kb: KnowledgeBase, source: str) -> None:
+        self.kb = kb
+        self.vocabulary = kb.vocabulary
+        self.source = source
+
+    def fail(self, at: Located, message: str, hint: str | None = None) -> InputError:
+        return InputError(message, self.source, at.line, at.column, hint)
+
+    def mapping(self, at: Located, what: str) -> dict[str, Located]:
+        if not isinstance(at.value, dict):
+            raise self.fail(at, f"{what} must be a mapping, not {_kind(at.value)}")
+        return at.value
+
+    def keys(self, fields: dict[str, Located], allowed: tuple[str, ...], what: str) -> None:
+        for key in fields:
+            if key not in allowed:
+                hint = _did_you_mean(key, allowed) or f"allowed: {', '.join(allowed)}"
+                raise self.fail(fields[key], f"unknown key '{key}' in {what}", hint)
+
+    def string(self, at: Located, what: str) -> str:
+        if not isinstance(at.value, str) or not at.value.strip():
+            raise self.fail(at, f"{what} must be a non-empty string, not {_kind(at.value)}")
+        return at.value
+
+    def choice(self, at: Located, what: str, allowed: tuple[str, ...] | list[str]) -> str:
+        value = self.string(at, what)
+        if value not in allowed:
+            hint = _did_you_mean(value, allowed) or f"one of: {', '.join(allowed)}"
+            raise self.fail(at, f"unknown {what} '{value}'", hint)
+        return value
+
+    def license(self, at: Located, what: str) -> tuple[str, tuple[str, ...]]:
+        text = at.value
+        if isinstance(text, (int, float)) and not isinstance(text, bool):
+            text = str(text)
+        text = self.string(Located(text, at.line, at.column), what)
+        try:
+            alternatives = self.kb.alternatives(text)
+        except InputError as exc:
+            raise self.fail(at, f"{what}: {exc.message}", exc.hint) from None
+        return " OR ".join(alternatives), alternatives
+
+    def work(self, work_id: str, at: Located) -> Work:
+        fields = self.mapping(at, f"work '{work_id}'")
+        self.keys(fields, WORK_KEYS, f"work '{work_id}'")
+        for required in ("type", "license"):
+            if required not in fields:
+                raise self.fail(at, f"work '{work_id}' has no '{required}'")
+        expression, alternatives = self.license(fields["license"], f"license of '{work_id}'")
+        form = self.choice(fields["form"], "form", self.vocabulary.forms) if "form" in fields else "raw"
+        return Work(id=work_id, type=self.choice(fields["type"], "type", self.vocabulary.work_types),
+                    license=expression, alternatives=alternatives, form=form,
+                    name=_optional_str(fields.get("name")), url=_optional_str(fields.get("url")), line=at.line)
+
+    def step(self, step_id: str, at: Located, known: set[str], types: dict[str, str]) -> Step:
+        fields = self.mapping(at, f"step '{step_id}'")
+        self.keys(fields, STEP_KEYS, f"step '{step_id}'")
+        if "activity" not in fields:
+            raise self.fail(at, f"step '{step_id}' has no 'activity'")
+        activity = self.choice(fields["activity"], "activity", tuple(self.vocabulary.activities))
+        rule = self.vocabulary.activities[activity]
+        inputs: list[Input] = []
+        seen: set[str] = set()
+        for slot, default_role in (("inputs", rule.inputs_role), ("using", "aux"), ("data", "aux")):
+            if slot not in fields:
+                continue
+            items = fields[slot]
+            if isinstance(items.value, (str, dict)):
+                items = Located([items], items.line, items.column)
+            if not isinstance(items.value, list):
+                raise self.fail(items, f"'{slot}' of step '{step_id}' must be a list of work ids")
+            for item in items.value:
+                work_id, role = self.input(item, default_role, step_id)
+                if work_id == step_id:
+                    raise self.fail(item, f"step '{step_id}' uses itself")
+                if work_id not in known:
+                    raise self.fail(item, f"step '{step_id}' uses undefined work '{work_id}'",
+                                    _did_you_mean(work_id, sorted(known)))
+                if work_id in seen:
+                    raise self.fail(item, f"step '{step_id}' lists '{work_id}' twice")
+                seen.add(work_id)
+                inputs.append(Input(work_id, role, slot))
+        if not inputs:
+            raise self.fail(at, f"step '{step_id}' has no inputs", "list the works it is made from")
+        if "type" in fields:
+            work_type = self.choice(fields["type"], "type", self.vocabulary.work_types)
+        else:
+            work_type = _default_type(activity, inputs, types)
+        form = self.choice(fields["form"], "form", self.vocabulary.forms) if "form" in fields else "raw"
+        license_id = self.license(fields["license"], f"license of '{step_id}'")[1] if "license" in fields else None
+        if license_id and len(license_id) > 1:
+            raise self.fail(fields["license"], f"the intended license of '{step_id}' must be one license")
+        return Step(step_id, activity, tuple(inputs), work_type, form, license_id[0] if license_id else None, at.line)
+
+    def input(self, item: Located, default_role: str, step_id: str) -> tuple[str, str]:
+        if isinstance(item.value, dict):
+            fields = item.value
+            self.keys(fields, ("work", "role"), f"an input of step '{step_id}'")
+            if "work" not in fields:
+                raise self.fail(item, f"an input of step '{step_id}' has no 'work'")
+            role = self.choice(fields["role"], "role", ROLES) if "role" in fields else default_role
+            return self.string(fields["work"], "work"), role
+        if isinstance(item.value, (int, float)) and not isinstance(item.value, bool):
+            return str(item.value), default_role
+        return self.string(item, f"an input of step '{step_id}'"), default_role
+
+    def release(self, at: Located, known: set[str], project: dict[str, Any]) -> Release:
+        fields = self.mapping(at, "a release")
+        self.keys(fields, RELEASE_KEYS, "a release")
+        if "work" not in fields:
+            raise self.fail(at, "a release has no 'work'")
+        work_id = fields["work"].value
+        work_id = str(work_id) if isinstance(work_id, (int, float)) and not isinstance(work_id, bool) else work_id
+        work_id = self.string(Located(work_id, fields["work"].line, fields["work"].column), "work")
+        if work_id not in known:
+            raise self.fail(fields["work"], f"release of undefined work '{work_id}'",
+                            _did_you_mean(work_id, sorted(known)))
+        if "policy" not in fields:
+            raise self.fail(at, f"the release of '{work_id}' has no 'policy'", "personal, share or sell")
+        policy = self.choice(fields["policy"], "policy", self.vocabulary.policies)
+        form = (self.choice(fields["form"], "form", self.vocabulary.forms) if "form" in fields
+                else project[work_id].form)
+        license_id = None
+        if "license" in fields:
+            alternatives = self.license(fields["license"], f"license of the release of '{work_id}'")[1]
+            if len(alternatives) > 1:
+                raise self.fail(fields["license"], "the intended license of a release must be one license")
+            license_id = alternatives[0]
+        return Release(work_id, policy, form, license_id, at.line)
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "empty"
+    return {dict: "a mapping", list: "a list", str: "a string", bool: "a boolean",
+            int: "a number", float: "a number"}.get(type(value), type(value).__name__)
+
+
+def _optional_str(at: Located | None) -> str | None:
+    return None if at is None or at.value is None else str(at.value)
+
+
+def _default_type(activity: str, inputs: list[Input], types: dict[str, str]) -> str:
+    carried = [types[i.work] for i in inputs if i.role != "aux"]
+    if activity in MODEL_ACTIVITIES:
+        return "model"
+    if activity in ("generate", "embed", "translate"):
+        return "data"
+    if "model" in carried:
+        return "model"
+    if "software" in carried:
+        return "software"
+    return carried[0] if carried else "data"
+
+
+def read_project(located: Located, kb: KnowledgeBase, source: str) -> Project:
+    """Validate parsed YAML and build the `Project` it describes."""
+    reader = _Reader(kb, source)
+    top = reader.mapping(located, "the top level of a project file")
+    reader.keys(top, TOP_KEYS, "the project file")
+    if "works" not in top:
+        raise reader.fail(located, "the project has no 'works' section", "list the works you reuse")
+    works_at = top["works"]
+    works_fields = reader.mapping(works_at, "'works'")
+    if not works_fields:
+        raise reader.fail(works_at, "'works' is empty", "list the works you reuse")
+    works = {work_id: reader.work(work_id, at) for work_id, at in works_fields.items()}
+    steps_fields: dict[str, Located] = {}
+    if "steps" in top and top["steps"].value is not None:
+        steps_fields = reader.mapping(top["steps"], "'steps'")
+    for step_id, at in steps_fields.items():
+        if step_id in works:
+            raise reader.fail(at, f"'{step_id}' is both a work and a step", "give the step's result its own id")
+    known = set(works) | set(steps_fields)
+    types = {work_id: work.type for work_id, work in works.items()}
+    steps: dict[str, Step] = {}
+    for step_id in _step_order(reader, steps_fields, works):
+        steps[step_id] = reader.step(step_id, steps_fields[step_id], known, types)
+        types[step_id] = steps[step_id].type
+    steps = {step_id: steps[step_id] for step_id in steps_fields}
+    nodes = {**works, **steps}
+    releases: list[Release] = []
+    if "release" in top:
+        release_at = top["release"]
+        items = release_at.value if isinstance(release_at.value, list) else [release_at]
+        if not items:
+            raise reader.fail(release_at, "'release' is empty")
+        releases = [reader.release(item, known, nodes) for item in items]
+    name_at = top.get("project")
+    name = reader.string(name_at, "'project'") if name_at is not None else Path(source).stem
+    return Project(name=name, works=works, steps=steps, releases=tuple(releases), source=source)
+
+
+def _step_order(reader: _Reader, steps: dict[str, Located], works: dict[str, Work]) -> list[str]:
+    """Steps in dependency order (a step's default type depends on its inputs'); names any cycle."""
+    graph = nx.DiGraph()
+    graph.add_nodes_from(steps)
+    for step_id, at in steps.items():
+        if not isinstance(at.value, dict):
+            continue
+        for slot in ("inputs", "using", "data"):
+            items = at.value.get(slot)
+            if items is None:
+                continue
+            values = items.value if isinstance(items.value, list) else [items]
+            for item in values:
+                ref = item.value.get("work") if isinstance(item.value, dict) else item
+                if isinstance(ref, Located) and isinstance(ref.value, str) and ref.value in steps \
+                        and ref.value != step_id:
+                    graph.add_edge(ref.value, step_id)
+    try:
+        cycle = nx.find_cycle(graph)
+    except nx.NetworkXNoCycle:
+        return list(nx.lexicographical_topological_sort(graph))
+    names = [edge[0] for edge in cycle] + [cycle[0][0]]
+    raise reader.fail(steps[cycle[0][0]], "the steps form a cycle: " + " -> ".join(names),
+                      "a work cannot be made from itself")
+
+
+def load_project(path: str | Path, kb: KnowledgeBase) -> Project:
+    """Read, parse and validate the project file at `path`."""
+    path = Path(path)
+    source = str(path)
+    text = read_text(path)
+    return read_project(parse_yaml(text, source), kb, source)
+
+
+def parse_project(text: str, kb: KnowledgeBase, source: str = "<project>") -> Project:
+    """Parse and validate project YAML given as text."""
+    return read_project(parse_yaml(text, source), kb, source)
