@@ -1,0 +1,285 @@
+"""The analysis: license determination and release validation on Z3 (the paper's
+three phases), every finding of Table 1, per release."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import z3
+
+from clearance.encodings import Label, ReleaseEncoding, encode_release
+from clearance.encodings.release import distributes
+from clearance.explain import Explainer
+from clearance.findings import RESTRICTION_CODES, Finding
+from clearance.graph import ProjectGraph
+from clearance.knowledge_base import KnowledgeBase
+from clearance.model import Project, Release
+from clearance.solver import SolverSettings, TrackedProblem
+from clearance.wording import FORMS, POLICIES, RIGHTS, TERM_NAMES, made_from
+
+GOAL_CODES = {"need": "rights-not-granted", "activity-need": "rights-not-granted", "forbidden": "rights-not-granted",
+              "no-share": "cannot-share", "intended": "cannot-relicense", "release-license": "cannot-relicense"}
+DEFAULT_MUS_CAP = 50
+
+
+@dataclass
+class ReleaseResult:
+    """The outcome of one release: its verdict, licenses and findings."""
+
+    release: Release
+    license: str | None
+    licenses: dict[str, str | None]
+    findings: list[Finding]
+    conflicts_capped: bool = False
+
+    @property
+    def compliant(self) -> bool:
+        """True when no finding is an error."""
+        return not any(f.is_error for f in self.findings)
+
+
+@dataclass
+class Report:
+    """The analysis of a whole project."""
+
+    project: Project
+    releases: list[ReleaseResult] = field(default_factory=list)
+
+    @property
+    def compliant(self) -> bool:
+        """True when every release is compliant."""
+        return all(result.compliant for result in self.releases)
+
+    @property
+    def licenses(self) -> dict[str, str | None]:
+        """The determined license of every derived work (first release that reaches it)."""
+        merged: dict[str, str | None] = {}
+        for result in self.releases:
+            for work, lic in result.licenses.items():
+                merged.setdefault(work, lic)
+        return dict(sorted(merged.items()))
+
+    @property
+    def findings(self) -> list[Finding]:
+        """Every finding, release by release."""
+        return [f for result in self.releases for f in result.findings]
+
+
+class ReleaseAnalysis:
+    """Runs the three phases for one release."""
+
+    def __init__(self, graph: ProjectGraph, kb: KnowledgeBase, release: Release, settings: SolverSettings,
+                 cap: int = DEFAULT_MUS_CAP) -> None:
+        self.graph, self.kb, self.release, self.cap = graph, kb, release, cap
+        self.encoding: ReleaseEncoding = encode_release(graph, kb, release)
+        self.problem = TrackedProblem(self.encoding.background, self.encoding.constraints, settings)
+        self.conflicts: list[list[Label]] = []
+        self.failed: list[tuple[Label, list[Label]]] = []
+        self.capped = False
+
+    def run(self) -> ReleaseResult:
+        """Determine licenses, validate the release, and collect every finding."""
+        labels = self.problem.labels
+        knowledge = [label for label in labels if not label.is_goal]
+        usable = self._separate_conflicts(knowledge)
+        granted = self._check_goals(usable, [label for label in labels if label.is_goal])
+        chosen = self._least_risk(usable + granted)
+        undetermined = {label.target for core in self.conflicts for label in core if label.kind == "term"}
+        licenses = {work: (None if work in undetermined else chosen.get(work))
+                    for work in self.encoding.works if not self.graph.is_original(work)}
+        explainer = Explainer(self.encoding, {**chosen, **licenses})
+        findings = self._errors(explainer) + self._other_findings(chosen)
+        unique = {(f.code, f.work, f.right, f.activity, f.at): f for f in sorted(findings, key=Finding.sort_key)}
+        ordered = sorted(unique.values(), key=Finding.sort_key)
+        return ReleaseResult(self.release, licenses.get(self.release.work, chosen.get(self.release.work)),
+                             licenses, ordered, self.capped)
+
+    def _separate_conflicts(self, knowledge: list[Label]) -> list[Label]:
+        """License determination: every conflict among declared licenses and triggered terms
+        (each a minimal core), and the knowledge that remains usable without them."""
+        if self.problem.is_sat(knowledge):
+            return knowledge
+        self.conflicts, self.capped = self.problem.muses(knowledge, self.cap)
+        dropped = {label for core in self.conflicts for label in core if label.kind == "term"}
+        usable = [label for label in knowledge if label not in dropped]
+        while not self.problem.is_sat(usable):
+            core = self.problem.minimal_core(usable)
+            self.conflicts.append(core)
+            usable = [label for label in usable if label not in core or label.kind != "term"]
+        return usable
+
+    def _check_goals(self, usable: list[Label], goals: list[Label]) -> list[Label]:
+        """Release validation: each goal alone against the usable knowledge, then all together."""
+        granted = []
+        for goal in goals:
+            if self.problem.is_sat([*usable, goal]):
+                granted.append(goal)
+            else:
+                self.failed.append((goal, self.problem.minimal_core([*usable, goal])))
+        while not self.problem.is_sat(usable + granted):
+            # Goals that hold one by one but not together: a choice among alternatives conflicts.
+            core = self.problem.minimal_core(usable + granted)
+            goal = max(label for label in core if label.is_goal)
+            granted.remove(goal)
+            self.failed.append((goal, core))
+        return granted
+
+    def _least_risk(self, labels: list[Label]) -> dict[str, str]:
+        """Each work's license: the least risky choice, decided in topological order (lexicographic)."""
+        encoding, problem = self.encoding, self.problem
+        if not problem.is_sat(labels):
+            return {}
+        fixed: list[z3.BoolRef] = []
+        for work in encoding.works:
+            domain = encoding.domains[work]
+            low, high = 0, len(domain) - 1
+            while low < high:
+                middle = (low + high) // 2
+                if problem.is_sat(labels, [*fixed, encoding.one_of(work, domain[: middle + 1])]):
+                    high = middle
+                else:
+                    low = middle + 1
+            fixed.append(encoding.is_license(work, domain[low]))
+        problem.is_sat(labels, fixed)
+        return encoding.chosen(problem.model())
+
+    def _errors(self, explainer: Explainer) -> list[Finding]:
+        findings = []
+        for core in self.conflicts:
+            findings.append(self._conflict_finding(core, explainer))
+        for goal, core in self.failed:
+            findings.append(self._goal_finding(goal, core, explainer))
+        return findings
+
+    def _components(self, core: list[Label]) -> list[str]:
+        return sorted({label.work for label in core if label.kind == "fact"})
+
+    def _blame(self, components: list[str], explainer: Explainer) -> str:
+        """The component whose license is the most restrictive among `components`."""
+        order = {lic: index for index, lic in enumerate(self.kb.risk_order())}
+        return max(components, key=lambda w: (order.get(explainer.license_of(w) or "", -1), w))
+
+    def _conflict_finding(self, core: list[Label], explainer: Explainer) -> Finding:
+        components = self._components(core)
+        at = max((label.target for label in core if label.kind == "term"),
+                 key=lambda w: self.encoding.works.index(w))
+        work = self._blame(components, explainer) if components else at
+        names = ", ".join(f"{w} ({explainer.license_of(w)})" for w in components)
+        message = f"{at} cannot be licensed: the licenses of {names} conflict"
+        return Finding("license-incompatible", self.release.work, work, explainer.license_of(work), message,
+                       tuple(components), tuple(self.graph.path(work, self.release.work)),
+                       explainer.because(core), at=at)
+
+    def _goal_finding(self, goal: Label, core: list[Label], explainer: Explainer) -> Finding:
+        code = GOAL_CODES[goal.kind]
+        components = self._components(core)
+        release = self.release
+        if goal.kind in ("need", "activity-need", "forbidden", "no-share"):
+            work = goal.work
+        else:
+            work = self._blame(components, explainer) if components else goal.work
+        lic = explainer.license_of(work)
+        right = goal.detail if goal.kind in ("need", "activity-need") else None
+        activity = goal.detail if goal.kind in ("forbidden", "no-share") else None
+        if goal.kind == "need":
+            message = (f"{lic} of {work} does not grant {RIGHTS[goal.detail]}, which releasing {release.work} "
+                       f"({POLICIES[release.policy]} {FORMS[release.form]}) needs")
+        elif goal.kind == "activity-need":
+            message = f"{lic} of {work} does not grant {RIGHTS[goal.detail]}, which making {goal.target} needs"
+        elif goal.kind == "forbidden":
+            message = f"{lic} of {work} forbids {TERM_NAMES[goal.detail]}, which making {goal.target} does"
+        elif goal.kind == "no-share":
+            message = (f"{lic} of {work} does not allow sharing the result of {TERM_NAMES[goal.detail]} "
+                       f"({goal.target}), and {release.work} is {POLICIES[release.policy]}")
+        else:
+            message = f"{goal.work} cannot be licensed {goal.detail}: the licenses it is made from do not allow it"
+        at = goal.target or None if goal.kind != "intended" else goal.work
+        return Finding(code, release.work, work, lic, message, tuple(components),
+                       tuple(self.graph.path(work, release.work)), explainer.because(core),
+                       right=right, activity=activity, at=at)
+
+    def _other_findings(self, chosen: dict[str, str]) -> list[Finding]:
+        """Warnings, notices and restrictions (Table 1): read off the graph and the chosen licenses."""
+        kb, graph, release = self.kb, self.graph, self.release
+        project = graph.project
+        scope = set(self.encoding.scope)
+        found: list[Finding] = []
+
+        def add(code: str, work: str, lic_id: str, message: str, because: tuple[str, ...], **extra) -> None:
+            found.append(Finding(code, release.work, work, lic_id, message, (work,),
+                                 tuple(graph.path(work, release.work)), because, **extra))
+
+        for work in sorted(scope):
+            if not graph.is_original(work) or work not in chosen:
+                continue
+            lic = kb.licenses[chosen[work]]
+            fact = f"{work} is licensed {lic.id}"
+            if lic.copyleft:
+                add("copyleft", work, lic.id, f"{lic.id} of {work} is a copyleft license",
+                    (fact, f"{lic.id} is copyleft ({lic.family})"))
+            if lic.revocable:
+                add("revocable", work, lic.id, f"the rights {lic.id} grants for {work} are revocable",
+                    (fact, f"{lic.id}: {lic.clauses.get('revocable', 'the grant is not irrevocable')}"))
+            if not lic.public:
+                add("not-public", work, lic.id, f"{lic.id} of {work} is not a public license",
+                    (fact, f"{lic.id} is not publicly offered"))
+            work_type = project.works[work].type
+            if work_type not in lic.types:
+                add("license-type-mismatch", work, lic.id,
+                    f"{lic.id} is written for {', '.join(lic.types)}, but {work} is {work_type}",
+                    (fact, f"{work} is {work_type}"))
+            if release.policy != "personal" and release.form in lic.source_required_for:
+                add("disclose-source", work, lic.id,
+                    f"{lic.id} of {work} requires the source of {release.work} to be offered when it is released "
+                    f"{FORMS[release.form]}",
+                    (fact, f"{lic.id}: {lic.clauses.get('source_required_for', '')}",
+                     f"{release.work} is released {FORMS[release.form]}"))
+            if distributes(lic, release):
+                for obligation in lic.distribution_obligations:
+                    if obligation in ("include-license", "include-notice", "state-changes"):
+                        add(obligation, work, lic.id, _obligation_text(obligation, work, lic.id),
+                            (fact, f"{lic.id}: {lic.distribution_clause}"))
+        for work in self.encoding.works:
+            if graph.is_original(work):
+                continue
+            for trigger in graph.triggers_into(work):
+                part = trigger.work
+                if not graph.is_original(part) or part not in chosen:
+                    continue
+                lic = kb.licenses[chosen[part]]
+                edge = trigger.edge
+                term = lic.terms[edge.term].for_result_type(project.type_of(work))
+                how = made_from(edge.source, work, edge.activity, edge.role, edge.term)
+                because = (f"{part} is licensed {lic.id}", how, f"{lic.id}: {term.clause}")
+                if term.result == "undefined":
+                    add("rights-not-explicit", part, lic.id,
+                        f"{lic.id} of {part} does not explicitly grant {TERM_NAMES[edge.term]} ({work})",
+                        because, activity=edge.term)
+                for restriction in term.restrictions:
+                    code = RESTRICTION_CODES[restriction]
+                    add(code, part, lic.id, f"{release.work} must comply with the {restriction.replace('-', ' ')} "
+                        f"restrictions of {lic.id} ({part})", because)
+                if part in scope and work in scope and distributes(lic, release):
+                    for obligation in term.obligations:
+                        if obligation != "disclose-source":
+                            add(obligation, part, lic.id, _obligation_text(obligation, part, lic.id), because)
+        return found
+
+
+def _obligation_text(obligation: str, work: str, lic_id: str) -> str:
+    return {
+        "state-changes": f"state the changes made to {work}, as {lic_id} requires",
+        "include-license": f"include the license text of {work} ({lic_id})",
+        "include-notice": f"keep the copyright, attribution and other notices of {work} ({lic_id})",
+    }[obligation]
+
+
+def analyze(project: Project, kb: KnowledgeBase, settings: SolverSettings | None = None,
+            cap: int = DEFAULT_MUS_CAP) -> Report:
+    """Analyse every release of `project`."""
+    settings = settings or SolverSettings()
+    graph = ProjectGraph(project, kb)
+    report = Report(project)
+    for release in project.releases:
+        report.releases.append(ReleaseAnalysis(graph, kb, release, settings, cap).run())
+    return report

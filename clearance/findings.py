@@ -1,0 +1,69 @@
+"""Findings: the codes of Table 1 of the paper (a public contract), their
+severities, and the finding record a report is made of."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+SEVERITY_OF = {
+    "rights-not-granted": "error", "cannot-share": "error", "cannot-relicense": "error",
+    "license-incompatible": "error",
+    "rights-not-explicit": "warning", "license-type-mismatch": "warning", "disclose-source": "warning",
+    "copyleft": "notice", "revocable": "notice", "not-public": "notice",
+    "state-changes": "restriction", "include-license": "restriction", "include-notice": "restriction",
+    "use-restrictions": "restriction", "runtime-restrictions": "restriction",
+}
+SEVERITIES = ("error", "warning", "notice", "restriction")
+RESTRICTION_CODES = {"use-behavioral": "use-restrictions", "runtime": "runtime-restrictions"}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One finding on one release.
+
+    `work` and `license`: the component whose license causes it; `works`: the
+    components its explanation rests on; `path`: the chain of works from the
+    component to the released work; `because`: the explanation as sentences;
+    `at`: the work where a license conflict happens.
+    """
+
+    code: str
+    release: str
+    work: str
+    license: str | None
+    message: str
+    works: tuple[str, ...] = ()
+    path: tuple[str, ...] = ()
+    because: tuple[str, ...] = ()
+    right: str | None = None
+    activity: str | None = None
+    at: str | None = None
+
+    @property
+    def severity(self) -> str:
+        """error, warning, notice or restriction."""
+        return SEVERITY_OF[self.code]
+
+    @property
+    def is_error(self) -> bool:
+        """True for the findings that make a release non-compliant."""
+        return self.severity == "error"
+
+    def sort_key(self) -> tuple:
+        """A total order: by severity, code, component, then detail."""
+        return (SEVERITIES.index(self.severity), self.code, self.work, self.right or "", self.activity or "",
+                self.at or "", self.path)
+
+    def to_json(self) -> dict:
+        """The JSON object of this finding (clearance.report/1)."""
+        data = {"code": self.code, "severity": self.severity, "release": self.release, "work": self.work,
+                "license": self.license}
+        if self.right:
+            data["right"] = self.right
+        if self.activity:
+            data["activity"] = self.activity
+        if self.at:
+            data["at"] = self.at
+        data.update({"works": list(self.works), "path": list(self.path), "message": self.message,
+                     "because": list(self.because)})
+        return data

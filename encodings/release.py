@@ -1,0 +1,172 @@
+"""Encodes one release of a project: a one-hot license variable per work, the
+declared licenses, the triggered license terms, intended licenses, and the
+rights the activities and the release need."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import z3
+from clearance.encodings.labels import Label
+
+from clearance.graph import ProjectGraph, Trigger
+from clearance.knowledge_base import KnowledgeBase
+from clearance.model import License, Release
+
+
+def needed_rights(lic: License, policy: str, form: str) -> tuple[str, ...]:
+    """The rights a release with `policy` and `form` needs from a component under `lic`."""
+    if policy == "personal":
+        return ("use",)
+    rights = ["use"]
+    if form != "saas" or lic.saas_is_distribution:
+        rights.append("distribute")
+        if not lic.direct_licensing:
+            rights.append("sublicense")
+    if policy == "sell":
+        rights.append("commercial-use")
+    return tuple(rights)
+
+
+def distributes(lic: License, release: Release) -> bool:
+    """True when the release hands copies (or, where the license says so, network access) to others."""
+    return release.policy != "personal" and (release.form != "saas" or lic.saas_is_distribution)
+
+
+@dataclass
+class ReleaseEncoding:
+    """The tracked constraints of one release, over one-hot license variables."""
+
+    graph: ProjectGraph
+    kb: KnowledgeBase
+    release: Release
+    works: list[str]
+    domains: dict[str, tuple[str, ...]]
+    variables: dict[tuple[str, str], z3.BoolRef]
+    background: list[z3.BoolRef]
+    constraints: dict[Label, z3.BoolRef]
+    scope: list[str]
+
+    def is_license(self, work: str, license_id: str) -> z3.BoolRef:
+        """The variable that holds when `work` is under `license_id` (false outside its domain)."""
+        return self.variables.get((work, license_id), z3.BoolVal(False))
+
+    def one_of(self, work: str, license_ids) -> z3.BoolRef:
+        """Holds when `work` is under one of `license_ids`."""
+        return z3.Or([self.is_license(work, lic) for lic in license_ids if (work, lic) in self.variables])
+
+    def chosen(self, model: z3.ModelRef) -> dict[str, str]:
+        """Each work's license in `model`."""
+        result = {}
+        for work in self.works:
+            for lic in self.domains[work]:
+                if z3.is_true(model.eval(self.variables[(work, lic)], model_completion=True)):
+                    result[work] = lic
+                    break
+        return result
+
+
+def encode_release(graph: ProjectGraph, kb: KnowledgeBase, release: Release) -> ReleaseEncoding:
+    """Build the tracked constraints of `release` over the works it is made from."""
+    project = graph.project
+    works = graph.ancestry(release.work)
+    order = kb.risk_order()
+    relaxed = kb.vocabulary.preferred_unrestricted
+    domains: dict[str, tuple[str, ...]] = {}
+    for work in works:
+        if graph.is_original(work):
+            # The declared alternatives, plus one unrestricted license so that dropping the
+            # declaration (as an explanation does) leaves the work free rather than impossible.
+            declared = project.works[work].alternatives
+            domains[work] = tuple(dict.fromkeys((*declared, relaxed)))
+        else:
+            domains[work] = tuple(order)
+    variables = {(work, lic): z3.Bool(f"license[{work}]={lic}") for work in works for lic in domains[work]}
+    background = [z3.PbEq([(variables[(work, lic)], 1) for lic in domains[work]], 1) for work in works]
+    encoding = ReleaseEncoding(graph, kb, release, works, domains, variables, background, {}, [])
+    constraints = encoding.constraints
+    for work in works:
+        if graph.is_original(work):
+            constraints[Label("fact", work, detail=project.works[work].license)] = \
+                encoding.one_of(work, project.works[work].alternatives)
+            continue
+        for trigger in graph.triggers_into(work):
+            _encode_trigger(encoding, trigger)
+        step = project.steps[work]
+        if step.license:
+            constraints[Label("intended", work, detail=step.license)] = encoding.is_license(work, step.license)
+    original_licenses = {w: project.works[w].alternatives for w in works if graph.is_original(w)}
+    encoding.scope = graph.scope(release.work, original_licenses)
+    _encode_release_goals(encoding)
+    return encoding
+
+
+def _encode_trigger(encoding: ReleaseEncoding, trigger: Trigger) -> None:
+    kb, graph = encoding.kb, encoding.graph
+    edge, work = trigger.edge, trigger.work
+    result_type = graph.project.type_of(edge.target)
+    allowed_parts, forbidden, needs = [], [], {}
+    for lic_id in encoding.domains[work]:
+        lic = kb.licenses[lic_id]
+        term = lic.terms[edge.term].for_result_type(result_type)
+        allowed = kb.allowed_results(lic, term)
+        if allowed is not None:
+            allowed_parts.append(z3.Implies(encoding.is_license(work, lic_id), encoding.one_of(edge.target, allowed)))
+        if not term.permitted:
+            forbidden.append(z3.Not(encoding.is_license(work, lic_id)))
+        for right in kb.vocabulary.term_activities[edge.term]:
+            if not lic.grants(right):
+                needs.setdefault(right, []).append(z3.Not(encoding.is_license(work, lic_id)))
+    constraints = encoding.constraints
+    constraints[Label("term", work, edge.target, edge.term, edge)] = z3.And(allowed_parts)
+    if forbidden:
+        constraints[Label("forbidden", work, edge.target, edge.term, edge)] = z3.And(forbidden)
+    for right, parts in sorted(needs.items()):
+        constraints[Label("activity-need", work, edge.target, right, edge)] = z3.And(parts)
+
+
+def _encode_release_goals(encoding: ReleaseEncoding) -> None:
+    kb, graph, release = encoding.kb, encoding.graph, encoding.release
+    constraints = encoding.constraints
+    if release.license:
+        if graph.is_original(release.work):
+            # Passing on a reused work under another license is a copy of it: its copy term decides.
+            lic_ok = []
+            for lic_id in encoding.domains[release.work]:
+                lic = kb.licenses[lic_id]
+                allowed = kb.allowed_results(lic, lic.terms["copy"])
+                if allowed is not None and release.license not in allowed:
+                    lic_ok.append(z3.Not(encoding.is_license(release.work, lic_id)))
+            constraints[Label("release-license", release.work, detail=release.license)] = z3.And(lic_ok)
+        else:
+            constraints[Label("release-license", release.work, detail=release.license)] = \
+                encoding.is_license(release.work, release.license)
+    scope = set(encoding.scope)
+    for work in encoding.scope:
+        if not graph.is_original(work):
+            continue
+        missing: dict[str, list[z3.BoolRef]] = {}
+        for lic_id in encoding.domains[work]:
+            lic = kb.licenses[lic_id]
+            for right in needed_rights(lic, release.policy, release.form):
+                if not lic.grants(right):
+                    missing.setdefault(right, []).append(z3.Not(encoding.is_license(work, lic_id)))
+        for right, parts in sorted(missing.items()):
+            constraints[Label("need", work, release.work, right)] = z3.And(parts)
+    if release.policy == "personal":
+        return
+    for work in encoding.works:
+        if work not in scope or graph.is_original(work):
+            continue
+        for trigger in graph.triggers_into(work):
+            if trigger.work not in scope:
+                continue
+            result_type = graph.project.type_of(work)
+            parts = []
+            for lic_id in encoding.domains[trigger.work]:
+                lic = kb.licenses[lic_id]
+                term = lic.terms[trigger.edge.term].for_result_type(result_type)
+                if not term.shareable and distributes(lic, release):
+                    parts.append(z3.Not(encoding.is_license(trigger.work, lic_id)))
+            if parts:
+                constraints[Label("no-share", trigger.work, work, trigger.edge.term, trigger.edge)] = z3.And(parts)

@@ -1,0 +1,110 @@
+"""Satisfiability under tracked labels: each constraint is guarded by an
+indicator literal and switched on by assumption, so one incremental solver
+answers every question about subsets of labels."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable, Sequence
+
+import z3
+from clearance.solver.factory import SolverSettings, decided
+
+
+class TrackedProblem:
+    """Background constraints plus labelled constraints, checked by assumptions."""
+
+    def __init__(self, background: Iterable[z3.BoolRef], constraints: dict[Hashable, z3.BoolRef],
+                 settings: SolverSettings) -> None:
+        self.settings = settings
+        self.solver = settings.solver()
+        self.solver.add(*background)
+        self.labels = sorted(constraints)
+        self.indicator: dict[Hashable, z3.BoolRef] = {}
+        self.label_of: dict[str, Hashable] = {}
+        for index, label in enumerate(self.labels):
+            literal = z3.Bool(f"track!{index}")
+            self.indicator[label] = literal
+            self.label_of[str(literal)] = label
+            self.solver.add(z3.Implies(literal, constraints[label]))
+        self.checks = 0
+        self._model: z3.ModelRef | None = None
+
+    def is_sat(self, labels: Iterable[Hashable], extra: Sequence[z3.BoolRef] = ()) -> bool:
+        """True when the labelled constraints in `labels` (and `extra`) can hold together."""
+        self.checks += 1
+        assumptions = [self.indicator[label] for label in labels]
+        if extra:
+            self.solver.push()
+            self.solver.add(*extra)
+        try:
+            sat = decided(self.solver.check(*assumptions), self.solver)
+            self._model = self.solver.model() if sat else None
+            return sat
+        finally:
+            if extra:
+                self.solver.pop()
+
+    def model(self) -> z3.ModelRef:
+        """The model of the last satisfiable check."""
+        if self._model is None:
+            raise RuntimeError("no satisfiable check to take a model from")
+        return self._model
+
+    def core(self, labels: Iterable[Hashable]) -> list[Hashable]:
+        """An unsat core of `labels` (not necessarily minimal); [] when they are satisfiable."""
+        labels = list(labels)
+        if self.is_sat(labels):
+            return []
+        return sorted(self.label_of[str(literal)] for literal in self.solver.unsat_core())
+
+    def minimal_core(self, labels: Iterable[Hashable], keep: Iterable[Hashable] = ()) -> list[Hashable]:
+        """A subset-minimal unsat core of `labels`: dropping any one label makes it satisfiable.
+        Labels in `keep` are tried for removal last, so a core keeps them where it can."""
+        core = self.core(labels)
+        if not core:
+            return []
+        keep = set(keep)
+        pending = sorted(core, key=lambda label: (label in keep, label))
+        needed: list[Hashable] = []
+        while pending:
+            candidate = pending.pop(0)
+            rest = needed + pending
+            if self.is_sat(rest):
+                needed.append(candidate)
+            else:
+                # Still unsat without it: shrink further to the solver's core of the rest.
+                smaller = set(self.core(rest))
+                pending = [label for label in pending if label in smaller]
+                needed = [label for label in needed if label in smaller]
+        return sorted(needed)
+
+    def muses(self, labels: Iterable[Hashable], cap: int) -> tuple[list[list[Hashable]], bool]:
+        """Every minimal unsatisfiable subset of `labels` (MARCO), at most `cap`.
+        Returns the MUSes and whether the cap stopped the enumeration."""
+        labels = sorted(labels)
+        if not labels or self.is_sat(labels):
+            return [], False
+        map_solver = z3.Solver()
+        map_solver.set("random_seed", self.settings.seed)
+        chosen = {label: z3.Bool(f"map!{index}") for index, label in enumerate(labels)}
+        found: list[list[Hashable]] = []
+        while map_solver.check() == z3.sat:
+            model = map_solver.model()
+            seed = [label for label in labels if not z3.is_false(model.eval(chosen[label], model_completion=False))]
+            if self.is_sat(seed):
+                grown = self._grow(seed, labels)
+                map_solver.add(z3.Or([chosen[label] for label in labels if label not in grown]))
+            else:
+                mus = self.minimal_core(seed)
+                found.append(mus)
+                map_solver.add(z3.Or([z3.Not(chosen[label]) for label in mus]))
+                if len(found) >= cap:
+                    return sorted(found), map_solver.check() == z3.sat
+        return sorted(found), False
+
+    def _grow(self, seed: list[Hashable], labels: list[Hashable]) -> set[Hashable]:
+        grown = list(seed)
+        for label in labels:
+            if label not in grown and self.is_sat([*grown, label]):
+                grown.append(label)
+        return set(grown)
