@@ -168,7 +168,7 @@ class ReleaseAnalysis:
         message = f"{at} cannot be licensed: the licenses of {names} conflict"
         return Finding("license-incompatible", self.release.work, work, explainer.license_of(work), message,
                        tuple(components), tuple(self.graph.path(work, self.release.work)),
-                       explainer.because(core), at=at)
+                       explainer.because(core), at=at, core=tuple(core))
 
     def _goal_finding(self, goal: Label, core: list[Label], explainer: Explainer) -> Finding:
         code = GOAL_CODES[goal.kind]
@@ -196,7 +196,7 @@ class ReleaseAnalysis:
         at = goal.target or None if goal.kind != "intended" else goal.work
         return Finding(code, release.work, work, lic, message, tuple(components),
                        tuple(self.graph.path(work, release.work)), explainer.because(core),
-                       right=right, activity=activity, at=at)
+                       right=right, activity=activity, at=at, core=tuple(core))
 
     def _other_findings(self, chosen: dict[str, str]) -> list[Finding]:
         """Warnings, notices and restrictions (Table 1): read off the graph and the chosen licenses."""

@@ -3,7 +3,7 @@ severities, and the finding record a report is made of."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 SEVERITY_OF = {
     "rights-not-granted": "error", "cannot-share": "error", "cannot-relicense": "error",
@@ -24,7 +24,8 @@ class Finding:
     `work` and `license`: the component whose license causes it; `works`: the
     components its explanation rests on; `path`: the chain of works from the
     component to the released work; `because`: the explanation as sentences;
-    `at`: the work where a license conflict happens.
+    `at`: the work where a license conflict happens; `core`: for an error, the
+    tracked labels of its minimal unsat core (not part of the JSON).
     """
 
     code: str
@@ -38,6 +39,7 @@ class Finding:
     right: str | None = None
     activity: str | None = None
     at: str | None = None
+    core: tuple = field(default=(), compare=False, repr=False)
 
     @property
     def severity(self) -> str:

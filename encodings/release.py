@@ -7,8 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import z3
-from clearance.encodings.labels import Label
 
+from clearance.encodings.labels import Label
 from clearance.graph import ProjectGraph, Trigger
 from clearance.knowledge_base import KnowledgeBase
 from clearance.model import License, Release

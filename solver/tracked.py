@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterable, Sequence
 
 import z3
+
 from clearance.solver.factory import SolverSettings, decided
 
 

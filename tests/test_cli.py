@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from clearance import __version__
 from clearance.cli import app
+
 from examples import EXAMPLES, PAPER_CASES
 
 runner = CliRunner()

@@ -6,6 +6,7 @@ import pytest
 
 from clearance.analysis import analyze
 from clearance.project import load_project
+
 from examples import PAPER_CASES, PaperCase
 
 
