@@ -46,6 +46,11 @@ class Explainer:
                     f"so it cannot be under a license that forbids further restrictions{clause}")
         return f"under {lic_id}, {TERM_NAMES[term.activity]} leaves the result free{clause}"
 
+    def grants_no(self, lic_id: str, right: str) -> str:
+        """'CC-BY-NC-SA-4.0 grants no commercial use (clause)'."""
+        return (f"{lic_id} grants no {RIGHTS[right].removeprefix('the right to ')} "
+                f"({self.kb.licenses[lic_id].rights[right].clause})")
+
     def sentences(self, label: Label) -> list[str]:
         """The sentences for one label."""
         release = self.encoding.release
@@ -65,14 +70,12 @@ class Explainer:
             said = [f"{release.work} is {POLICIES[release.policy]} {FORMS[release.form]}, which needs "
                     f"{RIGHTS[label.detail]} for {label.work}"]
             if lic_id:
-                said.append(f"{lic_id} grants no {RIGHTS[label.detail].removeprefix('the right to ')} "
-                            f"({self.kb.licenses[lic_id].rights[label.detail].clause})")
+                said.append(self.grants_no(lic_id, label.detail))
             return said
         if label.kind == "activity-need":
             said = [f"{self.how(label)}, which needs {RIGHTS[label.detail]}"]
             if lic_id:
-                said.append(f"{lic_id} grants no {RIGHTS[label.detail].removeprefix('the right to ')} "
-                            f"({self.kb.licenses[lic_id].rights[label.detail].clause})")
+                said.append(self.grants_no(lic_id, label.detail))
             return said
         if label.kind == "forbidden":
             said = [self.how(label)]
