@@ -76,6 +76,8 @@ class ReleaseAnalysis:
         self.conflicts: list[list[Label]] = []
         self.failed: list[tuple[Label, list[Label]]] = []
         self.capped = False
+        self.chosen: dict[str, str] = {}
+        self.explainer = Explainer(self.encoding, {})
 
     def run(self) -> ReleaseResult:
         """Determine licenses, validate the release, and collect every finding."""
@@ -88,11 +90,24 @@ class ReleaseAnalysis:
         licenses = {work: (None if work in undetermined else chosen.get(work))
                     for work in self.encoding.works if not self.graph.is_original(work)}
         explainer = Explainer(self.encoding, {**chosen, **licenses})
+        self.chosen, self.explainer = chosen, explainer
         findings = self._errors(explainer) + self._other_findings(chosen)
         unique = {(f.code, f.work, f.right, f.activity, f.at): f for f in sorted(findings, key=Finding.sort_key)}
         ordered = sorted(unique.values(), key=Finding.sort_key)
         return ReleaseResult(self.release, licenses.get(self.release.work, chosen.get(self.release.work)),
                              licenses, ordered, self.capped)
+
+    def is_compliant(self) -> bool:
+        """The verdict alone: every license, term and goal can hold together."""
+        return self.problem.is_sat(self.problem.labels)
+
+    def finding_for(self, core: list[Label]) -> Finding:
+        """The error a minimal unsat core stands for (after `run`): a failed goal, or a
+        conflict among licenses when the core holds no goal."""
+        goals = [label for label in core if label.is_goal]
+        if not goals:
+            return self._conflict_finding(core, self.explainer)
+        return self._goal_finding(max(goals), core, self.explainer)
 
     def _separate_conflicts(self, knowledge: list[Label]) -> list[Label]:
         """License determination: every conflict among declared licenses and triggered terms
@@ -272,6 +287,13 @@ def _obligation_text(obligation: str, work: str, lic_id: str) -> str:
         "include-license": f"include the license text of {work} ({lic_id})",
         "include-notice": f"keep the copyright, attribution and other notices of {work} ({lic_id})",
     }[obligation]
+
+
+def release_compliant(project: Project, kb: KnowledgeBase, index: int, settings: SolverSettings | None = None) -> bool:
+    """The verdict on release number `index` of `project` alone (no findings): the same
+    answer as `analyze(...).releases[index].compliant`, in one solver call."""
+    graph = ProjectGraph(project, kb)
+    return ReleaseAnalysis(graph, kb, project.releases[index], settings or SolverSettings()).is_compliant()
 
 
 def analyze(project: Project, kb: KnowledgeBase, settings: SolverSettings | None = None,

@@ -158,6 +158,77 @@ def check_command(
     raise typer.Exit(0 if report.compliant else 1)
 
 
+def _load_with_releases(file: Path, timeout: float):
+    """The knowledge base, the project (which must plan a release) and the solver settings."""
+    from clearance.knowledge_base import load_knowledge_base
+    from clearance.project import load_project
+    from clearance.solver import SolverSettings
+    if timeout <= 0:
+        raise InputError("--timeout must be a positive number of seconds")
+    kb = load_knowledge_base()
+    project = load_project(file, kb)
+    if not project.releases:
+        raise InputError("the project plans no release", str(file), hint="add a 'release' section")
+    return kb, project, SolverSettings(timeout=timeout)
+
+
+@app.command("explain")
+def explain_command(
+    file: Path = typer.Argument(..., help="a project file"),
+    output: Format = typer.Option(Format.text, "--format", help="text or json"),
+    cap: int = typer.Option(50, "--max", help="at most this many conflicts per release"),
+    timeout: float = typer.Option(60.0, "--timeout", help="seconds the solver may take for one question"),
+) -> None:
+    """List every independent conflict (minimal unsatisfiable set), release by release; exit 1 when
+    there is one."""
+    from clearance.conflicts import explain
+    from clearance.render_advice import explain_json, explain_text
+    try:
+        if cap < 1:
+            raise InputError("--max must be at least 1")
+        kb, project, settings = _load_with_releases(file, timeout)
+        explained = explain(project, kb, settings, cap)
+    except ClearanceError as error:
+        _fail(error)
+    sys.stdout.write(explain_json(project, explained) if output == Format.json else explain_text(project, explained))
+    raise typer.Exit(1 if any(item.conflicts for item in explained) else 0)
+
+
+@app.command("suggest")
+def suggest_command(
+    file: Path = typer.Argument(..., help="a project file"),
+    output: Format = typer.Option(Format.text, "--format", help="text or json"),
+    apply: int = typer.Option(None, "--apply", help="write the project with fix N applied (see --output)"),
+    destination: Path = typer.Option(None, "--output", help="where --apply writes the fixed project file"),
+    max_fixes: int = typer.Option(10, "--max-fixes", help="at most this many fixes per release"),
+    timeout: float = typer.Option(60.0, "--timeout", help="seconds the solver may take for one question"),
+) -> None:
+    """Suggest release licenses (ranked by risk), minimal fixes (ranked by cost) and license choices."""
+    from clearance.render_advice import suggest_json, suggest_text
+    from clearance.suggest import fixed_project, suggest
+    from clearance.writer import dump_project
+    try:
+        if (apply is None) != (destination is None):
+            raise InputError("--apply and --output go together", hint="e.g. --apply 1 --output fixed.yaml")
+        if max_fixes < 1:
+            raise InputError("--max-fixes must be at least 1")
+        kb, project, settings = _load_with_releases(file, timeout)
+        found = suggest(project, kb, settings, max_fixes)
+        if apply is not None:
+            text = dump_project(fixed_project(project, kb, found, apply), kb)
+            try:
+                destination.write_text(text, encoding="utf-8")
+            except OSError as error:
+                raise InputError(f"cannot write {destination}: {error.strerror or error}") from None
+    except ClearanceError as error:
+        _fail(error)
+    if apply is not None:
+        typer.echo(f"wrote {destination} with fix {apply} applied; check it with: clearance check {destination}")
+        raise typer.Exit(0)
+    sys.stdout.write(suggest_json(project, found) if output == Format.json else suggest_text(project, found))
+    raise typer.Exit(0 if all(item.compliant for item in found) else 1)
+
+
 def main() -> None:
     """Entry point of the `clearance` command."""
     try:

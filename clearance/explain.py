@@ -48,8 +48,8 @@ class Explainer:
 
     def grants_no(self, lic_id: str, right: str) -> str:
         """'CC-BY-NC-SA-4.0 grants no commercial use (clause)'."""
-        return (f"{lic_id} grants no {RIGHTS[right].removeprefix('the right to ')} "
-                f"({self.kb.licenses[lic_id].rights[right].clause})")
+        what = RIGHTS[right].replace("the right", "right").replace("a patent", "patent")
+        return f"{lic_id} grants no {what} ({self.kb.licenses[lic_id].rights[right].clause})"
 
     def sentences(self, label: Label) -> list[str]:
         """The sentences for one label."""

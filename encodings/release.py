@@ -66,18 +66,22 @@ class ReleaseEncoding:
         return result
 
 
-def encode_release(graph: ProjectGraph, kb: KnowledgeBase, release: Release) -> ReleaseEncoding:
-    """Build the tracked constraints of `release` over the works it is made from."""
+def encode_release(graph: ProjectGraph, kb: KnowledgeBase, release: Release,
+                   open_works: frozenset[str] = frozenset()) -> ReleaseEncoding:
+    """Build the tracked constraints of `release` over the works it is made from.
+
+    Reused works in `open_works` may take any license once their declaration is set
+    aside (suggestions use this to look for a replacement); their declaration still holds."""
     project = graph.project
     works = graph.ancestry(release.work)
     order = kb.risk_order()
     relaxed = kb.vocabulary.preferred_unrestricted
     domains: dict[str, tuple[str, ...]] = {}
     for work in works:
-        if graph.is_original(work):
+        if graph.is_original(work) and work not in open_works:
             # The declared alternatives, plus one unrestricted license so that dropping the
             # declaration (as an explanation does) leaves the work free rather than impossible.
-            declared = project.works[work].alternatives
+            declared = sorted(project.works[work].alternatives, key=order.index)
             domains[work] = tuple(dict.fromkeys((*declared, relaxed)))
         else:
             domains[work] = tuple(order)
@@ -125,22 +129,36 @@ def _encode_trigger(encoding: ReleaseEncoding, trigger: Trigger) -> None:
         constraints[Label("activity-need", work, edge.target, right, edge)] = z3.And(parts)
 
 
+def release_license_constraint(encoding: ReleaseEncoding, license_id: str) -> z3.BoolRef:
+    """Holds when the released work may be put under `license_id`."""
+    kb, release = encoding.kb, encoding.release
+    if not encoding.graph.is_original(release.work):
+        return encoding.is_license(release.work, license_id)
+    # Passing on a reused work under another license is a copy of it: its copy term decides.
+    excluded = []
+    for lic_id in encoding.domains[release.work]:
+        lic = kb.licenses[lic_id]
+        allowed = kb.allowed_results(lic, lic.terms["copy"])
+        if allowed is not None and license_id not in allowed:
+            excluded.append(z3.Not(encoding.is_license(release.work, lic_id)))
+    return z3.And(excluded)
+
+
+def release_license_options(encoding: ReleaseEncoding) -> tuple[dict[str, z3.BoolRef], list[z3.BoolRef]]:
+    """A fresh choice variable per license the release could be put under, and the constraints
+    that exactly one is chosen and that the chosen one is allowed."""
+    options = {lic: z3.Bool(f"release-as[{encoding.release.work}]={lic}") for lic in encoding.kb.risk_order()}
+    constraints = [z3.PbEq([(var, 1) for var in options.values()], 1)]
+    constraints += [z3.Implies(var, release_license_constraint(encoding, lic)) for lic, var in options.items()]
+    return options, constraints
+
+
 def _encode_release_goals(encoding: ReleaseEncoding) -> None:
     kb, graph, release = encoding.kb, encoding.graph, encoding.release
     constraints = encoding.constraints
     if release.license:
-        if graph.is_original(release.work):
-            # Passing on a reused work under another license is a copy of it: its copy term decides.
-            lic_ok = []
-            for lic_id in encoding.domains[release.work]:
-                lic = kb.licenses[lic_id]
-                allowed = kb.allowed_results(lic, lic.terms["copy"])
-                if allowed is not None and release.license not in allowed:
-                    lic_ok.append(z3.Not(encoding.is_license(release.work, lic_id)))
-            constraints[Label("release-license", release.work, detail=release.license)] = z3.And(lic_ok)
-        else:
-            constraints[Label("release-license", release.work, detail=release.license)] = \
-                encoding.is_license(release.work, release.license)
+        constraints[Label("release-license", release.work, detail=release.license)] = \
+            release_license_constraint(encoding, release.license)
     scope = set(encoding.scope)
     for work in encoding.scope:
         if not graph.is_original(work):

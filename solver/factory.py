@@ -27,6 +27,13 @@ class SolverSettings:
         solver.set("timeout", max(1, int(self.timeout * 1000)))
         return solver
 
+    def optimizer(self) -> z3.Optimize:
+        """A fresh seeded optimizer (MaxSMT over soft constraints) with the timeout."""
+        optimizer = z3.Optimize()
+        optimizer.set("timeout", max(1, int(self.timeout * 1000)))
+        optimizer.set("random_seed", self.seed)
+        return optimizer
+
 
 def decided(result: z3.CheckSatResult, solver: z3.Solver | z3.Optimize) -> bool:
     """True for sat, false for unsat; `InconclusiveError` for unknown."""

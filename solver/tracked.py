@@ -17,8 +17,10 @@ class TrackedProblem:
     def __init__(self, background: Iterable[z3.BoolRef], constraints: dict[Hashable, z3.BoolRef],
                  settings: SolverSettings) -> None:
         self.settings = settings
+        self.background = list(background)
+        self.constraints = constraints
         self.solver = settings.solver()
-        self.solver.add(*background)
+        self.solver.add(*self.background)
         self.labels = sorted(constraints)
         self.indicator: dict[Hashable, z3.BoolRef] = {}
         self.label_of: dict[str, Hashable] = {}

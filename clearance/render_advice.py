@@ -1,0 +1,114 @@
+"""Renders what `explain` and `suggest` found, as text or deterministic JSON."""
+
+from __future__ import annotations
+
+import json
+
+from clearance.conflicts import ReleaseConflicts
+from clearance.model import Project
+from clearance.report import DISCLAIMER
+from clearance.suggest import ReleaseSuggestions
+from clearance.wording import FORMS, POLICIES
+
+
+def _dumps(data: dict) -> str:
+    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def _heading(project: Project, index: int) -> str:
+    release = project.releases[index]
+    return f"Release of {release.work}, {POLICIES[release.policy]} {FORMS[release.form]}"
+
+
+def explain_json(project: Project, explained: list[ReleaseConflicts]) -> str:
+    """The clearance.explain/1 document."""
+    return _dumps({
+        "format": "clearance.explain/1",
+        "project": project.name,
+        "releases": [{"work": item.release.work, "policy": item.release.policy, "form": item.release.form,
+                      "conflicts": len(item.conflicts), "capped": item.capped} for item in explained],
+        "conflicts": [conflict.to_json() for item in explained for conflict in item.conflicts],
+        "disclaimer": DISCLAIMER,
+    })
+
+
+def explain_text(project: Project, explained: list[ReleaseConflicts]) -> str:
+    """Every conflict, numbered within its release, as a chain of reasons."""
+    lines = [f"Project: {project.name}", ""]
+    for index, item in enumerate(explained):
+        count = len(item.conflicts)
+        if not count:
+            lines += [f"{_heading(project, index)}: no conflict", ""]
+            continue
+        more = " (the first ones: more exist, raise --max)" if item.capped else ""
+        lines.append(f"{_heading(project, index)}: {count} conflict{'s' if count > 1 else ''}{more}")
+        for number, conflict in enumerate(item.conflicts, 1):
+            lines.append(f"  {number}. [{conflict.code}] {conflict.message}")
+            for sentence in conflict.because:
+                lines.append(f"       - {sentence}")
+        lines.append("")
+    lines.append(DISCLAIMER)
+    return "\n".join(lines) + "\n"
+
+
+def suggest_json(project: Project, found: list[ReleaseSuggestions]) -> str:
+    """The clearance.suggest/1 document; fixes carry the number `--apply` takes."""
+    releases = []
+    number = 0
+    for item in found:
+        fixes = []
+        for fix in item.fixes:
+            number += 1
+            fixes.append({"number": number, **fix.to_json()})
+        releases.append({
+            "work": item.work, "compliant": item.compliant,
+            "licenses": [{"license": lic, "risk": risk} for lic, risk in item.licenses],
+            "fixes": fixes,
+            "choices": [{"kind": kind, "work": work, "license": lic} for kind, work, lic in item.choices],
+        })
+    return _dumps({"format": "clearance.suggest/1", "project": project.name, "releases": releases,
+                   "disclaimer": DISCLAIMER})
+
+
+def _change_text(change) -> str:
+    if change.kind == "replace":
+        return f"replace {change.work} by {change.why}, e.g. one under {change.to}"
+    if change.kind == "drop":
+        return f"drop {change.work} (and what is made from it alone)"
+    if change.kind == "choose":
+        return f"use {change.work} under {change.to}"
+    if change.kind == "license":
+        return f"license {change.work} under {change.to}" if change.to else f"leave the license of {change.work} open"
+    if change.kind == "policy":
+        return f"make the release {POLICIES[change.to]} instead"
+    return f"release it {FORMS[change.to]} instead"
+
+
+def suggest_text(project: Project, found: list[ReleaseSuggestions], shown_licenses: int = 10) -> str:
+    """Licenses, fixes and choices per release, for people."""
+    lines = [f"Project: {project.name}", ""]
+    number = 0
+    for item in found:
+        verdict = "COMPLIANT" if item.compliant else "NOT COMPLIANT"
+        lines.append(f"{_heading(project, item.index)}: {verdict}")
+        if item.licenses:
+            lines.append(f"  It can be released under {len(item.licenses)} licenses; the least risky:")
+            for lic, risk in item.licenses[:shown_licenses]:
+                lines.append(f"    {lic:<28} risk {risk}")
+        elif not item.compliant:
+            lines.append("  No license makes it compliant as it stands.")
+        if item.fixes:
+            lines.append("  Fixes, cheapest first (apply one with --apply N --output FILE):")
+        for fix in item.fixes:
+            number += 1
+            lines.append(f"    {number}. (cost {fix.cost}) " + "; ".join(_change_text(c) for c in fix.changes))
+        if not item.compliant and not item.fixes:
+            lines.append("  No fix within the choices clearance can change was found.")
+        if item.choices:
+            lines.append("  Least-risk choices left open:")
+            for kind, work, lic in item.choices:
+                what = "pick the alternative" if kind == "choose" else "license"
+                lines.append(f"    {work}: {what} {lic}")
+        lines.append("")
+    lines.append(DISCLAIMER)
+    return "\n".join(lines) + "\n"

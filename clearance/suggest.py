@@ -1,0 +1,240 @@
+"""Suggestions (`clearance suggest`), per release: the licenses it could be
+released under, ranked by risk; the minimal fixes that make it compliant, ranked
+by cost; and the least-risk license choices the user left open.
+
+Every suggestion is checked before it is shown: a release license by the solver
+with that license set, a fix by applying it, writing and re-reading the project
+file, and checking the release again."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field, replace
+
+from clearance.analysis import ReleaseAnalysis, release_compliant
+from clearance.changes import CHANGE_COSTS, Change, apply_changes
+from clearance.encodings import Label, encode_release
+from clearance.encodings.release import release_license_constraint, release_license_options
+from clearance.exceptions import InputError
+from clearance.findings import Finding
+from clearance.graph import ProjectGraph
+from clearance.knowledge_base import KnowledgeBase
+from clearance.model import Project
+from clearance.project import parse_project
+from clearance.risk import risk_score
+from clearance.solver import SolverSettings, TrackedProblem
+from clearance.solver.optimize import WeightedProblem
+from clearance.wording import RIGHTS, TERM_NAMES
+from clearance.writer import dump_project
+
+DEFAULT_MAX_FIXES = 10
+RELAXABLE = {"fact": CHANGE_COSTS["replace"], "intended": CHANGE_COSTS["license"],
+             "release-license": CHANGE_COSTS["license"]}
+POLICY_ORDER = ("sell", "share", "personal")
+
+
+@dataclass(frozen=True)
+class Fix:
+    """A set of changes that makes one release compliant, and its cost."""
+
+    changes: tuple[Change, ...]
+    cost: int
+
+    def to_json(self) -> dict:
+        """The JSON object of this fix (clearance.suggest/1)."""
+        return {"changes": [change.to_json() for change in self.changes], "cost": self.cost}
+
+
+@dataclass
+class ReleaseSuggestions:
+    """What `suggest` found for one release (the `index`-th of the project)."""
+
+    index: int
+    work: str
+    compliant: bool
+    licenses: list[tuple[str, int]] = field(default_factory=list)
+    fixes: list[Fix] = field(default_factory=list)
+    choices: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+class _Suggester:
+    """Suggestions for the release number `index` of a project."""
+
+    def __init__(self, project: Project, kb: KnowledgeBase, graph: ProjectGraph, index: int,
+                 settings: SolverSettings) -> None:
+        self.project, self.kb, self.graph, self.index, self.settings = project, kb, graph, index, settings
+        self.release = project.releases[index]
+        self.analysis = ReleaseAnalysis(graph, kb, self.release, settings)
+        self.result = self.analysis.run()
+
+    def suggestions(self, max_fixes: int) -> ReleaseSuggestions:
+        compliant = self.result.compliant
+        found = ReleaseSuggestions(self.index, self.release.work, compliant, self.release_licenses())
+        if compliant:
+            found.choices = self.choices()
+        else:
+            found.fixes = self.fixes(max_fixes)
+        return found
+
+    def release_licenses(self) -> list[tuple[str, int]]:
+        """Every license the release could be put under as it stands, least risk first."""
+        open_release = replace(self.release, license=None)
+        encoding = encode_release(self.graph, self.kb, open_release)
+        problem = TrackedProblem(encoding.background, encoding.constraints, self.settings)
+        options, option_constraints = release_license_options(encoding)
+        scores = {lic: risk_score(self.kb.licenses[lic]) for lic in options}
+        # The released work's own intended license is what the release license replaces.
+        labels = [label for label in problem.labels
+                  if not (label.kind == "intended" and label.work == self.release.work)]
+        ranking = WeightedProblem(problem).ranked(labels, options, option_constraints, scores)
+        # Checked again as `check --license` would: the release-license constraint itself.
+        return [(lic, scores[lic]) for lic in ranking
+                if problem.is_sat(labels, [release_license_constraint(encoding, lic)])]
+
+    def choices(self) -> list[tuple[str, str, str]]:
+        """The least-risk choices left open: an alternative of each dual-licensed work,
+        and the license of each derived work."""
+        chosen = self.analysis.chosen
+        made: list[tuple[str, str, str]] = []
+        for work in self.analysis.encoding.works:
+            if self.graph.is_original(work):
+                if len(self.project.works[work].alternatives) > 1 and work in chosen:
+                    made.append(("choose", work, chosen[work]))
+            elif self.result.licenses.get(work):
+                made.append(("derived", work, self.result.licenses[work]))
+        return made
+
+    def fixes(self, max_fixes: int) -> list[Fix]:
+        """Minimal fixes, cheapest first, each verified."""
+        candidates: list[tuple[Change, ...]] = [(change,) for change in self._policy_and_form_changes()]
+        problem = self.analysis.problem
+        soft = {label: RELAXABLE[label.kind] for label in problem.labels if label.kind in RELAXABLE}
+        hard = [label for label in problem.labels if label not in soft]
+        for relaxed, _ in WeightedProblem(problem).correction_sets(hard, soft, max_fixes):
+            candidates.extend(self._changes_for(relaxed))
+        fixes: dict[tuple[Change, ...], Fix] = {}
+        for changes in candidates:
+            changes = tuple(sorted(changes))
+            if changes in fixes:
+                continue
+            settled = self._settle_licenses(changes)
+            if settled is not None:
+                fixes[changes] = Fix(settled, sum(c.cost(self.project, self.index) for c in settled))
+        ranked = sorted(fixes.values(), key=lambda fix: (fix.cost, len(fix.changes), fix.changes))
+        return ranked[:max_fixes]
+
+    def _policy_and_form_changes(self) -> list[Change]:
+        release = self.release
+        changes = [Change("policy", release.work, policy)
+                   for policy in POLICY_ORDER[POLICY_ORDER.index(release.policy) + 1:]]
+        changes += [Change("form", release.work, form) for form in self.kb.vocabulary.forms if form != release.form]
+        return changes
+
+    def _changes_for(self, relaxed: list[Label]) -> list[tuple[Change, ...]]:
+        """The change sets a correction set stands for: each relaxed declaration becomes a
+        replacement (or, second, the component dropped); each relaxed intention a new license."""
+        licenses = [Change("license", label.work) for label in relaxed if label.kind != "fact"]
+        works = [label.work for label in relaxed if label.kind == "fact"]
+        variants = [tuple(licenses + [Change("drop", work, why=self._missing(work)) for work in works])]
+        if works:
+            replacements = self._replacements(works, relaxed)
+            if replacements is not None:
+                variants.insert(0, tuple(licenses + replacements))
+        return variants
+
+    def _replacements(self, works: list[str], relaxed: list[Label]) -> list[Change] | None:
+        """A license for each of `works` under which the release holds: the closest to its
+        declared license (by family, then risk), chosen one work after the other."""
+        encoding = encode_release(self.graph, self.kb, self.release, open_works=frozenset(works))
+        problem = TrackedProblem(encoding.background, encoding.constraints, self.settings)
+        names = {label.name for label in relaxed}
+        labels = [label for label in problem.labels if label.name not in names and label.kind != "intended"
+                  and label.kind != "release-license"]
+        families = self.kb.vocabulary.families
+        fixed, changes = [], []
+        for work in works:
+            current = self.kb.licenses[self.project.works[work].alternatives[0]]
+            work_type = self.project.works[work].type
+            candidates = sorted((lic for lic in self.kb.licenses.values()
+                                 if work_type in lic.types and lic.id not in self.project.works[work].alternatives),
+                                key=lambda lic: (abs(families[lic.family] - families[current.family]),
+                                                 -_similarity(lic.id, current.id), risk_score(lic), lic.id))
+            for lic in candidates:
+                if problem.is_sat(labels, [*fixed, encoding.is_license(work, lic.id)]):
+                    fixed.append(encoding.is_license(work, lic.id))
+                    changes.append(Change("replace", work, lic.id, self._missing(work)))
+                    break
+            else:
+                return None
+        return changes
+
+    def _missing(self, work: str) -> str:
+        """What a replacement of `work` must provide, in words."""
+        needs = []
+        for finding in self.result.findings:
+            if not finding.is_error or work not in (finding.work, *finding.works):
+                continue
+            needs.append(_need_words(finding))
+        kind = self.project.works[work].type
+        return f"a source of this {kind} that " + " and ".join(sorted(set(needs)) or ["fits the others"])
+
+    def _settle_licenses(self, changes: tuple[Change, ...]) -> tuple[Change, ...] | None:
+        """Give each license change its value (the license the release then determines), and
+        verify the whole fix: applied, written, re-read and checked. None when it fails."""
+        open_changes = tuple(replace(c, to=None) if c.kind == "license" else c for c in changes)
+        try:
+            opened = apply_changes(self.project, self.index, open_changes)
+        except InputError:
+            return None
+        if any(c.kind == "license" for c in changes):
+            graph = ProjectGraph(opened, self.kb)
+            result = ReleaseAnalysis(graph, self.kb, opened.releases[self.index], self.settings).run()
+            determined = {**result.licenses, self.release.work: result.license}
+            changes = tuple(replace(c, to=determined.get(c.work)) if c.kind == "license" else c for c in changes)
+        return changes if self.verify(changes) else None
+
+    def verify(self, changes: tuple[Change, ...]) -> bool:
+        """True when the project with `changes` applied, written out and read back, has this
+        release compliant."""
+        try:
+            fixed = apply_changes(self.project, self.index, changes)
+            reread = parse_project(dump_project(fixed, self.kb), self.kb, self.project.source)
+        except InputError:
+            return False
+        return release_compliant(reread, self.kb, self.index, self.settings)
+
+
+def _similarity(one: str, other: str) -> float:
+    """How alike two license ids are (CC-BY-SA-4.0 is closer to CC-BY-NC-SA-4.0 than ODbL-1.0 is)."""
+    return difflib.SequenceMatcher(None, one, other).ratio()
+
+
+def _need_words(finding: Finding) -> str:
+    if finding.right:
+        return "grants " + RIGHTS[finding.right]
+    if finding.code == "cannot-share" and finding.activity:
+        return f"allows sharing the result of {TERM_NAMES[finding.activity]}"
+    if finding.activity:
+        return f"permits {TERM_NAMES[finding.activity]}"
+    if finding.code == "cannot-relicense":
+        return f"allows {finding.release} the intended license"
+    return "is compatible with the other licenses"
+
+
+def suggest(project: Project, kb: KnowledgeBase, settings: SolverSettings | None = None,
+            max_fixes: int = DEFAULT_MAX_FIXES) -> list[ReleaseSuggestions]:
+    """Suggestions for every release of `project`."""
+    settings = settings or SolverSettings()
+    graph = ProjectGraph(project, kb)
+    return [_Suggester(project, kb, graph, index, settings).suggestions(max_fixes)
+            for index in range(len(project.releases))]
+
+
+def fixed_project(project: Project, kb: KnowledgeBase, found: list[ReleaseSuggestions], number: int) -> Project:
+    """`project` with fix `number` applied (fixes numbered from 1 across releases, in order)."""
+    numbered = [(item.index, fix) for item in found for fix in item.fixes]
+    if not 1 <= number <= len(numbered):
+        raise InputError(f"there is no fix {number}",
+                         hint=f"fixes are numbered 1 to {len(numbered)}" if numbered else "no fix was suggested")
+    index, fix = numbered[number - 1]
+    return apply_changes(project, index, fix.changes)

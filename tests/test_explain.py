@@ -1,0 +1,138 @@
+"""`explain`: every independent conflict, each a minimal unsatisfiable set of
+tracked constraints, rendered as a short chain of reasons."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+import pytest
+from typer.testing import CliRunner
+
+from clearance.cli import app
+from clearance.conflicts import explain
+from clearance.encodings import encode_release
+from clearance.graph import ProjectGraph
+from clearance.project import load_project, parse_project
+from clearance.solver import SolverSettings, TrackedProblem
+
+from examples import PAPER_CASES
+
+NON_COMPLIANT = [case for case in PAPER_CASES if not case.compliant]
+runner = CliRunner()
+
+
+def _problem(project, kb, release):
+    encoding = encode_release(ProjectGraph(project, kb), kb, release)
+    problem = TrackedProblem(encoding.background, encoding.constraints, SolverSettings())
+    return problem, {label.name: label for label in problem.labels}
+
+
+@pytest.mark.parametrize("case", NON_COMPLIANT, ids=lambda c: c.name)
+def test_explain_gives_the_papers_errors(kb, case):
+    project = load_project(case.path, kb)
+    conflicts = [c for item in explain(project, kb) for c in item.conflicts]
+    found = {(c.code, c.work, c.right or c.activity) for c in conflicts}
+    assert case.errors <= found
+    for conflict in conflicts:
+        assert conflict.because and len(conflict.because) <= 8, conflict
+
+
+@pytest.mark.parametrize("case", NON_COMPLIANT, ids=lambda c: c.name)
+def test_every_conflict_is_a_minimal_unsatisfiable_set(kb, case):
+    project = load_project(case.path, kb)
+    for item in explain(project, kb):
+        problem, by_name = _problem(project, kb, item.release)
+        for conflict in item.conflicts:
+            mus = [by_name[name] for name in conflict.labels]
+            assert not problem.is_sat(mus)
+            for label in mus:
+                assert problem.is_sat([other for other in mus if other != label]), (conflict.labels, label)
+
+
+@pytest.mark.parametrize("case", NON_COMPLIANT, ids=lambda c: c.name)
+def test_relicensing_any_listed_work_to_cc0_resolves_its_conflict(kb, case):
+    project = load_project(case.path, kb)
+    for index, item in enumerate(explain(project, kb)):
+        for conflict in item.conflicts:
+            for work in conflict.works:
+                changed = replace(project, works={**project.works, work: replace(
+                    project.works[work], license="CC0-1.0", alternatives=("CC0-1.0",))})
+                problem, by_name = _problem(changed, kb, changed.releases[index])
+                # A constraint the new license no longer makes (e.g. no right is missing) is gone.
+                kept = [by_name[name] for name in conflict.labels
+                        if name in by_name and not name.startswith(f"fact:{work}:")]
+                assert problem.is_sat([*kept, by_name["fact:" + work + ":CC0-1.0"]]), (conflict.labels, work)
+
+
+TWO_CONFLICTS = """
+works:
+  papers: {type: data, license: CC-BY-NC-4.0}
+  laws:   {type: data, license: CC-BY-ND-4.0}
+  wiki:   {type: data, license: CC-BY-4.0}
+steps:
+  corpus: {activity: combine, inputs: [papers, laws, wiki]}
+release: {work: corpus, policy: sell, form: raw}
+"""
+
+ONE_CONFLICT = """
+works:
+  papers: {type: data, license: CC-BY-NC-4.0}
+  wiki:   {type: data, license: CC-BY-4.0}
+steps:
+  corpus: {activity: combine, inputs: [papers, wiki]}
+release: {work: corpus, policy: sell, form: raw}
+"""
+
+
+def test_two_independent_conflicts_are_both_listed(kb):
+    [item] = explain(parse_project(TWO_CONFLICTS, kb), kb)
+    found = sorted((c.code, c.work, c.right) for c in item.conflicts)
+    assert found == [("rights-not-granted", "laws", "distribute"), ("rights-not-granted", "papers", "commercial-use")]
+    assert not item.capped
+
+
+def test_one_conflict_is_listed_once(kb):
+    [item] = explain(parse_project(ONE_CONFLICT, kb), kb)
+    assert [(c.code, c.work, c.works) for c in item.conflicts] == [("rights-not-granted", "papers", ("papers",))]
+    assert item.conflicts[0].because == (
+        "papers is licensed CC-BY-NC-4.0",
+        "corpus is sold as raw weights or data, which needs commercial use for papers",
+        "CC-BY-NC-4.0 grants no commercial use (Section 1(i): NonCommercial; "
+        "Section 2(a)(1)(A)-(B): for NonCommercial purposes only)",
+    )
+
+
+def test_a_compliant_project_has_no_conflict(kb):
+    text = ONE_CONFLICT.replace("CC-BY-NC-4.0", "CC-BY-4.0")
+    assert [item.conflicts for item in explain(parse_project(text, kb), kb)] == [[]]
+
+
+def test_cli_json_and_cap(tmp_path):
+    path = tmp_path / "two.yaml"
+    path.write_text(TWO_CONFLICTS)
+    result = runner.invoke(app, ["explain", str(path), "--format", "json"])
+    assert result.exit_code == 1
+    data = json.loads(result.output)
+    assert data["format"] == "clearance.explain/1"
+    assert [c["work"] for c in data["conflicts"]] == ["laws", "papers"]
+    assert {"release", "code", "works", "because"} <= set(data["conflicts"][0])
+    assert data["releases"] == [{"work": "corpus", "policy": "sell", "form": "raw", "conflicts": 2, "capped": False}]
+    capped = runner.invoke(app, ["explain", str(path), "--max", "1"])
+    assert capped.exit_code == 1 and "1 conflict (the first ones: more exist, raise --max)" in capped.output
+    again = runner.invoke(app, ["explain", str(path), "--format", "json"])
+    assert again.output == result.output
+
+
+def test_cli_compliant_project_exits_zero(tmp_path):
+    path = tmp_path / "ok.yaml"
+    path.write_text(ONE_CONFLICT.replace("CC-BY-NC-4.0", "CC-BY-4.0"))
+    result = runner.invoke(app, ["explain", str(path)])
+    assert result.exit_code == 0 and "no conflict" in result.output
+
+
+def test_cli_rejects_a_bad_cap(tmp_path):
+    path = tmp_path / "ok.yaml"
+    path.write_text(ONE_CONFLICT)
+    result = runner.invoke(app, ["explain", str(path), "--max", "0"])
+    assert result.exit_code == 2 and "--max" in result.output
