@@ -147,6 +147,12 @@ class ReleaseAnalysis:
         fixed: list[z3.BoolRef] = []
         for work in encoding.works:
             domain = encoding.domains[work]
+            if self.graph.is_original(work):
+                # A reused work is pinned by its declaration unless it offers a choice.
+                declared = [lic for lic in domain if lic in self.graph.project.works[work].alternatives]
+                if len(declared) == 1:
+                    continue
+                domain = tuple(declared)
             low, high = 0, len(domain) - 1
             while low < high:
                 middle = (low + high) // 2

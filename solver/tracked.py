@@ -106,8 +106,17 @@ class TrackedProblem:
         return sorted(found), False
 
     def _grow(self, seed: list[Hashable], labels: list[Hashable]) -> set[Hashable]:
-        grown = list(seed)
+        """A maximal satisfiable superset of `seed` (which must be satisfiable): every label a
+        model of the set so far satisfies joins without a check; the others are tried one by one."""
+        grown = set(seed)
+        self.is_sat(grown)
+        model = self._model
         for label in labels:
-            if label not in grown and self.is_sat([*grown, label]):
-                grown.append(label)
-        return set(grown)
+            if label in grown:
+                continue
+            if model is not None and z3.is_true(model.eval(self.constraints[label], model_completion=True)):
+                grown.add(label)
+            elif self.is_sat([*grown, label]):
+                grown.add(label)
+                model = self._model
+        return grown
