@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import z3
 
 from clearance.encodings import Label, ReleaseEncoding, encode_release
+from clearance.encodings.proliferation import reached_terms
 from clearance.encodings.release import distributes
 from clearance.explain import Explainer
 from clearance.findings import RESTRICTION_CODES, Finding
@@ -125,6 +126,8 @@ class ReleaseAnalysis:
 
     def _check_goals(self, usable: list[Label], goals: list[Label]) -> list[Label]:
         """Release validation: each goal alone against the usable knowledge, then all together."""
+        if self.problem.is_sat(usable + goals):
+            return list(goals)  # the common case: one check instead of one per goal
         granted = []
         for goal in goals:
             if self.problem.is_sat([*usable, goal]):
@@ -145,6 +148,7 @@ class ReleaseAnalysis:
         if not problem.is_sat(labels):
             return {}
         fixed: list[z3.BoolRef] = []
+        model = problem.model()  # invariant: satisfies `labels` and `fixed`
         for work in encoding.works:
             domain = encoding.domains[work]
             if self.graph.is_original(work):
@@ -153,16 +157,16 @@ class ReleaseAnalysis:
                 if len(declared) == 1:
                     continue
                 domain = tuple(declared)
-            low, high = 0, len(domain) - 1
+            # The model bounds the search from above; most works end up under the first license.
+            low, high = 0, domain.index(encoding.license_in(model, work))
             while low < high:
-                middle = (low + high) // 2
+                middle = low if low == 0 and high > 1 else (low + high) // 2
                 if problem.is_sat(labels, [*fixed, encoding.one_of(work, domain[: middle + 1])]):
-                    high = middle
+                    high, model = middle, problem.model()
                 else:
                     low = middle + 1
             fixed.append(encoding.is_license(work, domain[low]))
-        problem.is_sat(labels, fixed)
-        return encoding.chosen(problem.model())
+        return encoding.chosen(model)
 
     def _errors(self, explainer: Explainer) -> list[Finding]:
         findings = []
@@ -187,9 +191,10 @@ class ReleaseAnalysis:
         work = self._blame(components, explainer) if components else at
         names = ", ".join(f"{w} ({explainer.license_of(w)})" for w in components)
         message = f"{at} cannot be licensed: the licenses of {names} conflict"
+        path, elided = self.graph.path(work, self.release.work)
         return Finding("license-incompatible", self.release.work, work, explainer.license_of(work), message,
-                       tuple(components), tuple(self.graph.path(work, self.release.work)),
-                       explainer.because(core), at=at, core=tuple(core))
+                       tuple(components), path, explainer.because(core), at=at, path_elided=elided,
+                       core=tuple(core))
 
     def _goal_finding(self, goal: Label, core: list[Label], explainer: Explainer) -> Finding:
         code = GOAL_CODES[goal.kind]
@@ -215,9 +220,9 @@ class ReleaseAnalysis:
         else:
             message = f"{goal.work} cannot be licensed {goal.detail}: the licenses it is made from do not allow it"
         at = goal.target or None if goal.kind != "intended" else goal.work
-        return Finding(code, release.work, work, lic, message, tuple(components),
-                       tuple(self.graph.path(work, release.work)), explainer.because(core),
-                       right=right, activity=activity, at=at, core=tuple(core))
+        path, elided = self.graph.path(work, release.work)
+        return Finding(code, release.work, work, lic, message, tuple(components), path, explainer.because(core),
+                       right=right, activity=activity, at=at, path_elided=elided, core=tuple(core))
 
     def _other_findings(self, chosen: dict[str, str]) -> list[Finding]:
         """Warnings, notices and restrictions (Table 1): read off the graph and the chosen licenses."""
@@ -227,8 +232,9 @@ class ReleaseAnalysis:
         found: list[Finding] = []
 
         def add(code: str, work: str, lic_id: str, message: str, because: tuple[str, ...], **extra) -> None:
-            found.append(Finding(code, release.work, work, lic_id, message, (work,),
-                                 tuple(graph.path(work, release.work)), because, **extra))
+            path, elided = graph.path(work, release.work)
+            found.append(Finding(code, release.work, work, lic_id, message, (work,), path, because,
+                                 path_elided=elided, **extra))
 
         for work in sorted(scope):
             if not graph.is_original(work) or work not in chosen:
@@ -260,27 +266,26 @@ class ReleaseAnalysis:
                     if obligation in ("include-license", "include-notice", "state-changes"):
                         add(obligation, work, lic.id, _obligation_text(obligation, work, lic.id),
                             (fact, f"{lic.id}: {lic.distribution_clause}"))
-        for work in self.encoding.works:
-            if graph.is_original(work):
+        reached = reached_terms(graph, self.encoding.works, scope.__contains__)
+        for part in self.encoding.works:
+            if not graph.is_original(part) or part not in chosen:
                 continue
-            for trigger in graph.triggers_into(work):
-                part = trigger.work
-                if not graph.is_original(part) or part not in chosen:
-                    continue
-                lic = kb.licenses[chosen[part]]
-                edge = trigger.edge
-                term = lic.terms[edge.term].for_result_type(project.type_of(work))
-                how = made_from(edge.source, work, edge.activity, edge.role, edge.term)
+            lic = kb.licenses[chosen[part]]
+            for (term_name, result_type), (edge, scoped) in sorted(reached[part].items()):
+                term = lic.terms[term_name].for_result_type(result_type)
+                how = made_from(edge.source, edge.target, edge.activity, edge.role, edge.term)
+                if part != edge.source:
+                    how = f"{part} is part of {edge.source}, and {how}"
                 because = (f"{part} is licensed {lic.id}", how, f"{lic.id}: {term.clause}")
                 if term.result == "undefined":
                     add("rights-not-explicit", part, lic.id,
-                        f"{lic.id} of {part} does not explicitly grant {TERM_NAMES[edge.term]} ({work})",
-                        because, activity=edge.term)
+                        f"{lic.id} of {part} does not explicitly grant {TERM_NAMES[term_name]} ({edge.target})",
+                        because, activity=term_name)
                 for restriction in term.restrictions:
                     code = RESTRICTION_CODES[restriction]
                     add(code, part, lic.id, f"{release.work} must comply with the {restriction.replace('-', ' ')} "
                         f"restrictions of {lic.id} ({part})", because)
-                if part in scope and work in scope and distributes(lic, release):
+                if part in scope and scoped and distributes(lic, release):
                     for obligation in term.obligations:
                         if obligation != "disclose-source":
                             add(obligation, part, lic.id, _obligation_text(obligation, part, lic.id), because)

@@ -24,7 +24,8 @@ class Finding:
     `work` and `license`: the component whose license causes it; `works`: the
     components its explanation rests on; `path`: the chain of works from the
     component to the released work; `because`: the explanation as sentences;
-    `at`: the work where a license conflict happens; `core`: for an error, the
+    `at`: the work where a license conflict happens; `path_elided`: how many works
+    of a long path were left out after its first four; `core`: for an error, the
     tracked labels of its minimal unsat core (not part of the JSON).
     """
 
@@ -39,6 +40,7 @@ class Finding:
     right: str | None = None
     activity: str | None = None
     at: str | None = None
+    path_elided: int = 0
     core: tuple = field(default=(), compare=False, repr=False)
 
     @property
@@ -66,6 +68,8 @@ class Finding:
             data["activity"] = self.activity
         if self.at:
             data["at"] = self.at
+        if self.path_elided:
+            data["path_elided"] = self.path_elided
         data.update({"works": list(self.works), "path": list(self.path), "message": self.message,
                      "because": list(self.because)})
         return data

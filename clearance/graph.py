@@ -5,12 +5,13 @@ triggers. Also activity proliferation and the release scope."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
 
 import networkx as nx
 
 from clearance.knowledge_base import KnowledgeBase
 from clearance.model import Project
+
+PATH_HEAD, PATH_TAIL = 4, 4
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,9 @@ class ProjectGraph:
                             rule.term_for(given.slot, given.role), step.activity)
                 graph.add_edge(given.work, step.id, edge=edge)
         self.graph = graph
+        self._into: dict[str, list[Edge]] = {}
+        self._toward: dict[str, tuple[dict[str, str], dict[str, int]]] = {}
+        self._cuts: dict[tuple[str, int], dict[str, str]] = {}
 
     def is_original(self, work_id: str) -> bool:
         """True for a reused work (declared license), false for a step's result."""
@@ -57,27 +61,19 @@ class ProjectGraph:
 
     def edges_into(self, work_id: str) -> list[Edge]:
         """The edges of the step that makes `work_id`, in a stable order."""
-        edges = [data["edge"] for _, _, data in self.graph.in_edges(work_id, data=True)]
-        return sorted(edges, key=lambda e: e.source)
+        if work_id not in self._into:
+            edges = [data["edge"] for _, _, data in self.graph.in_edges(work_id, data=True)]
+            self._into[work_id] = sorted(edges, key=lambda e: e.source)
+        return self._into[work_id]
 
-    @cached_property
-    def _mix_parts(self) -> dict[str, tuple[str, ...]]:
-        parts: dict[str, tuple[str, ...]] = {}
-        for node in nx.lexicographical_topological_sort(self.graph):
-            found = [node]
-            for edge in self.edges_into(node):
-                if edge.role == "mix":
-                    found.extend(parts[edge.source])
-            parts[node] = tuple(dict.fromkeys(found))
-        return parts
+    def edges_out_of(self, work_id: str) -> list[Edge]:
+        """The edges from `work_id` to the steps that use it, in a stable order."""
+        edges = [data["edge"] for _, _, data in self.graph.out_edges(work_id, data=True)]
+        return sorted(edges, key=lambda e: e.target)
 
-    def mix_closure(self, work_id: str) -> tuple[str, ...]:
-        """`work_id` and its mix-works, recursively (activity proliferation)."""
-        return self._mix_parts[work_id]
-
-    def triggers_into(self, work_id: str) -> list[Trigger]:
-        """Every (work, edge) whose license term the step making `work_id` triggers."""
-        return [Trigger(part, edge) for edge in self.edges_into(work_id) for part in self.mix_closure(edge.source)]
+    def mix_inputs(self, work_id: str) -> list[str]:
+        """The works embedded in `work_id` as mix-works (activity proliferation reaches them)."""
+        return [edge.source for edge in self.edges_into(work_id) if edge.role == "mix"]
 
     def ancestry(self, work_id: str) -> list[str]:
         """`work_id` and every work it is made from, by any role, in topological order."""
@@ -102,9 +98,50 @@ class ProjectGraph:
                     order.append(edge.source)
         return sorted(seen)
 
-    def path(self, source: str, target: str) -> list[str]:
-        """A shortest chain of works from `source` to `target`."""
-        try:
-            return nx.shortest_path(self.graph, source, target)
-        except nx.NetworkXNoPath:
-            return [source, target]
+    def path(self, source: str, target: str) -> tuple[tuple[str, ...], int]:
+        """A shortest chain of works from `source` to `target`, and how many works were left out of
+        its middle: a chain longer than PATH_HEAD + PATH_TAIL keeps only its ends, so that a
+        lineage thousands of steps deep does not make every finding as long as the lineage."""
+        toward, distance = self._paths_to(target)
+        if source not in toward:
+            return (source, target), 0
+        head = [source]
+        while len(head) < PATH_HEAD + PATH_TAIL and head[-1] != target:
+            head.append(toward[head[-1]])
+        if head[-1] == target:
+            return tuple(head), 0
+        head = head[:PATH_HEAD]
+        tail = [self._at_distance(source, PATH_TAIL - 1, target)]
+        while tail[-1] != target:
+            tail.append(toward[tail[-1]])
+        return (*head, *tail), distance[source] + 1 - PATH_HEAD - PATH_TAIL
+
+    def _paths_to(self, target: str) -> tuple[dict[str, str], dict[str, int]]:
+        """Breadth-first from `target` against the edges: each work's next hop toward it and distance."""
+        if target not in self._toward:
+            toward, distance = {target: target}, {target: 0}
+            frontier = [target]
+            while frontier:
+                following = []
+                for node in frontier:
+                    for previous in sorted(self.graph.predecessors(node)):
+                        if previous not in toward:
+                            toward[previous], distance[previous] = node, distance[node] + 1
+                            following.append(previous)
+                frontier = following
+            self._toward[target] = (toward, distance)
+        return self._toward[target]
+
+    def _at_distance(self, source: str, steps: int, target: str) -> str:
+        """The work on `source`'s chain toward `target` that is `steps` from the target (memoised)."""
+        toward, distance = self._paths_to(target)
+        memo = self._cuts.setdefault((target, steps), {})
+        pending = []
+        node = source
+        while node not in memo and distance[node] > steps:
+            pending.append(node)
+            node = toward[node]
+        found = memo.get(node, node)
+        for visited in pending:
+            memo[visited] = found
+        return found

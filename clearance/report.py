@@ -6,6 +6,7 @@ import json
 
 from clearance.analysis import Report
 from clearance.findings import SEVERITIES
+from clearance.graph import PATH_HEAD
 from clearance.wording import FORMS, POLICIES, chain
 
 DISCLAIMER = ("clearance reports potential license risks; it is not legal advice. "
@@ -62,7 +63,7 @@ def render_text(report: Report) -> str:
                     lines.append(f"      [{finding.code}] {finding.message}")
                     if severity == "error":
                         if len(finding.path) > 1:
-                            lines.append(f"        path: {chain(finding.path)}")
+                            lines.append(f"        path: {chain(finding.path, finding.path_elided, PATH_HEAD)}")
                         for sentence in finding.because:
                             lines.append(f"        because {sentence}")
         if result.conflicts_capped:

@@ -78,8 +78,7 @@ class _Suggester:
 
     def release_licenses(self) -> list[tuple[str, int]]:
         """Every license the release could be put under as it stands, least risk first."""
-        open_release = replace(self.release, license=None)
-        encoding = encode_release(self.graph, self.kb, open_release)
+        encoding = encode_release(self.graph, self.kb, replace(self.release, license=None), open_release=True)
         problem = TrackedProblem(encoding.background, encoding.constraints, self.settings)
         options, option_constraints = release_license_options(encoding)
         scores = {lic: risk_score(self.kb.licenses[lic]) for lic in options}

@@ -33,6 +33,9 @@ def made_from(work: str, target: str, activity: str, role: str, term: str) -> st
     return f"{work} is {VERBS.get(activity, 'used to make')} {target}"
 
 
-def chain(path: list[str] | tuple[str, ...]) -> str:
-    """'a -> b -> c'."""
-    return " -> ".join(path)
+def chain(path: list[str] | tuple[str, ...], elided: int = 0, head: int = 0) -> str:
+    """'a -> b -> c', or 'a -> b -> ... (12 more) -> y -> z' when `elided` works were left out
+    after the first `head`."""
+    if not elided:
+        return " -> ".join(path)
+    return " -> ".join([*path[:head], f"... ({elided} more)", *path[head:]])

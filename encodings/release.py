@@ -4,11 +4,12 @@ rights the activities and the release need."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import z3
 
 from clearance.encodings.labels import Label
+from clearance.encodings.proliferation import Proliferation
 from clearance.graph import ProjectGraph, Trigger
 from clearance.knowledge_base import KnowledgeBase
 from clearance.model import License, Release
@@ -46,6 +47,8 @@ class ReleaseEncoding:
     background: list[z3.BoolRef]
     constraints: dict[Label, z3.BoolRef]
     scope: list[str]
+    _one_of: dict[tuple[str, frozenset[str]], z3.BoolRef] = field(default_factory=dict)
+    proliferation: Proliferation | None = None
 
     def is_license(self, work: str, license_id: str) -> z3.BoolRef:
         """The variable that holds when `work` is under `license_id` (false outside its domain)."""
@@ -53,7 +56,17 @@ class ReleaseEncoding:
 
     def one_of(self, work: str, license_ids) -> z3.BoolRef:
         """Holds when `work` is under one of `license_ids`."""
-        return z3.Or([self.is_license(work, lic) for lic in license_ids if (work, lic) in self.variables])
+        key = (work, frozenset(license_ids))
+        if key not in self._one_of:
+            self._one_of[key] = z3.Or([self.is_license(work, lic) for lic in self.domains[work] if lic in key[1]])
+        return self._one_of[key]
+
+    def license_in(self, model: z3.ModelRef, work: str) -> str | None:
+        """The license of `work` in `model`."""
+        for lic in self.domains[work]:
+            if z3.is_true(model.eval(self.variables[(work, lic)], model_completion=True)):
+                return lic
+        return None
 
     def chosen(self, model: z3.ModelRef) -> dict[str, str]:
         """Each work's license in `model`."""
@@ -67,34 +80,43 @@ class ReleaseEncoding:
 
 
 def encode_release(graph: ProjectGraph, kb: KnowledgeBase, release: Release,
-                   open_works: frozenset[str] = frozenset()) -> ReleaseEncoding:
+                   open_works: frozenset[str] = frozenset(), open_release: bool = False) -> ReleaseEncoding:
     """Build the tracked constraints of `release` over the works it is made from.
 
     Reused works in `open_works` may take any license once their declaration is set
-    aside (suggestions use this to look for a replacement); their declaration still holds."""
+    aside (suggestions use this to look for a replacement); their declaration still holds.
+    With `open_release`, the released work may take any license (to rank release licenses)."""
     project = graph.project
     works = graph.ancestry(release.work)
     order = kb.risk_order()
     relaxed = kb.vocabulary.preferred_unrestricted
-    domains: dict[str, tuple[str, ...]] = {}
+    encoding = ReleaseEncoding(graph, kb, release, works, {}, {}, [], {}, [])
+    domains, constraints = encoding.domains, encoding.constraints
+    proliferation = Proliferation(graph, kb, domains)
+    encoding.proliferation = proliferation
     for work in works:
-        if graph.is_original(work) and work not in open_works:
-            # The declared alternatives, plus one unrestricted license so that dropping the
-            # declaration (as an explanation does) leaves the work free rather than impossible.
-            declared = sorted(project.works[work].alternatives, key=order.index)
-            domains[work] = tuple(dict.fromkeys((*declared, relaxed)))
-        else:
+        if graph.is_original(work):
+            if work in open_works:
+                domains[work] = tuple(order)
+            else:
+                # The declared alternatives, plus one unrestricted license so that dropping the
+                # declaration (as an explanation does) leaves the work free rather than impossible.
+                declared = sorted(project.works[work].alternatives, key=order.index)
+                domains[work] = tuple(dict.fromkeys((*declared, relaxed)))
+        elif open_release and work == release.work:
             domains[work] = tuple(order)
-    variables = {(work, lic): z3.Bool(f"license[{work}]={lic}") for work in works for lic in domains[work]}
-    background = [z3.PbEq([(variables[(work, lic)], 1) for lic in domains[work]], 1) for work in works]
-    encoding = ReleaseEncoding(graph, kb, release, works, domains, variables, background, {}, [])
-    constraints = encoding.constraints
-    for work in works:
+        else:
+            wanted = (project.steps[work].license, release.license if work == release.work else None)
+            possible = proliferation.possible_licenses(work, tuple(lic for lic in wanted if lic))
+            domains[work] = tuple(lic for lic in order if lic in possible)
+        variables = [z3.Bool(f"license[{work}]={lic}") for lic in domains[work]]
+        encoding.variables.update(zip(((work, lic) for lic in domains[work]), variables, strict=True))
+        encoding.background.append(z3.PbEq([(variable, 1) for variable in variables], 1))
         if graph.is_original(work):
             constraints[Label("fact", work, detail=project.works[work].license)] = \
                 encoding.one_of(work, project.works[work].alternatives)
             continue
-        for trigger in graph.triggers_into(work):
+        for trigger in proliferation.triggers_into(work):
             _encode_trigger(encoding, trigger)
         step = project.steps[work]
         if step.license:
@@ -176,7 +198,7 @@ def _encode_release_goals(encoding: ReleaseEncoding) -> None:
     for work in encoding.works:
         if work not in scope or graph.is_original(work):
             continue
-        for trigger in graph.triggers_into(work):
+        for trigger in encoding.proliferation.triggers_into(work):
             if trigger.work not in scope:
                 continue
             result_type = graph.project.type_of(work)
