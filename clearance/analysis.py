@@ -13,6 +13,7 @@ from clearance.encodings.release import distributes
 from clearance.explain import Explainer
 from clearance.findings import RESTRICTION_CODES, Finding
 from clearance.graph import ProjectGraph
+from clearance.grouping import Grouping, group_project
 from clearance.knowledge_base import KnowledgeBase
 from clearance.model import Project, Release
 from clearance.solver import SolverSettings, TrackedProblem
@@ -303,16 +304,23 @@ def _obligation_text(obligation: str, work: str, lic_id: str) -> str:
 def release_compliant(project: Project, kb: KnowledgeBase, index: int, settings: SolverSettings | None = None) -> bool:
     """The verdict on release number `index` of `project` alone (no findings): the same
     answer as `analyze(...).releases[index].compliant`, in one solver call."""
-    graph = ProjectGraph(project, kb)
-    return ReleaseAnalysis(graph, kb, project.releases[index], settings or SolverSettings()).is_compliant()
+    reduced = group_project(project).project
+    graph = ProjectGraph(reduced, kb)
+    return ReleaseAnalysis(graph, kb, reduced.releases[index], settings or SolverSettings()).is_compliant()
 
 
 def analyze(project: Project, kb: KnowledgeBase, settings: SolverSettings | None = None,
-            cap: int = DEFAULT_MUS_CAP) -> Report:
-    """Analyse every release of `project`."""
+            cap: int = DEFAULT_MUS_CAP, group: bool = True) -> Report:
+    """Analyse every release of `project`. With `group`, interchangeable works are analysed once
+    (clearance/grouping.py); every finding then lists all the works it stands for."""
     settings = settings or SolverSettings()
-    graph = ProjectGraph(project, kb)
+    grouping = group_project(project) if group else Grouping(project, {})
+    graph = ProjectGraph(grouping.project, kb)
     report = Report(project)
-    for release in project.releases:
-        report.releases.append(ReleaseAnalysis(graph, kb, release, settings, cap).run())
+    for release in grouping.project.releases:
+        result = ReleaseAnalysis(graph, kb, release, settings, cap).run()
+        if grouping.members:
+            result.findings = [grouping.expand_finding(f) for f in result.findings]
+            result.licenses = grouping.expand_licenses(result.licenses)
+        report.releases.append(result)
     return report

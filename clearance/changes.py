@@ -24,19 +24,27 @@ class Change:
     work: str
     to: str | None = None
     why: str = ""
+    also: tuple[str, ...] = ()
+
+    @property
+    def works(self) -> tuple[str, ...]:
+        """The works the change applies to: `work`, and `also` the works interchangeable with it."""
+        return (self.work, *self.also)
 
     def cost(self, project: Project, release_index: int) -> int:
-        """What this change costs in the documented cost model."""
+        """What this change costs in the documented cost model (a change to n works costs n times)."""
         if self.kind == "policy":
             current = project.releases[release_index].policy
             return POLICY_COSTS.get((current, self.to or ""), 9)
-        return CHANGE_COSTS[self.kind]
+        return CHANGE_COSTS[self.kind] * len(self.works)
 
     def to_json(self) -> dict:
         """The JSON object of this change (clearance.suggest/1)."""
         data = {"kind": self.kind, "work": self.work, "to": self.to}
         if self.why:
             data["why"] = self.why
+        if self.also:
+            data["also"] = list(self.also)
         return data
 
 
@@ -48,16 +56,18 @@ def apply_changes(project: Project, release_index: int, changes: tuple[Change, .
     release = releases[release_index]
     for change in changes:
         if change.kind in ("replace", "choose"):
-            if change.work not in works or change.to is None:
-                raise InputError(f"cannot {change.kind} '{change.work}': not a reused work")
-            work = works[change.work]
-            url = work.url if change.kind == "choose" else None
-            works[change.work] = replace(work, license=change.to, alternatives=(change.to,), url=url)
+            for work_id in change.works:
+                if work_id not in works or change.to is None:
+                    raise InputError(f"cannot {change.kind} '{work_id}': not a reused work")
+                work = works[work_id]
+                url = work.url if change.kind == "choose" else None
+                works[work_id] = replace(work, license=change.to, alternatives=(change.to,), url=url)
         elif change.kind == "drop":
-            if change.work not in works or change.work == release.work:
-                raise InputError(f"cannot drop '{change.work}'")
-            del works[change.work]
-            _drop_from_steps(steps, {change.work}, release.work)
+            for work_id in change.works:
+                if work_id not in works or work_id == release.work:
+                    raise InputError(f"cannot drop '{work_id}'")
+                del works[work_id]
+            _drop_from_steps(steps, set(change.works), release.work)
         elif change.kind == "policy":
             release = replace(release, policy=change.to)
         elif change.kind == "form":

@@ -204,6 +204,8 @@ def suggest_command(
     timeout: float = typer.Option(60.0, "--timeout", help="seconds the solver may take for one question"),
 ) -> None:
     """Suggest release licenses (ranked by risk), minimal fixes (ranked by cost) and license choices."""
+    from clearance.analysis import release_compliant
+    from clearance.project import parse_project
     from clearance.render_advice import suggest_json, suggest_text
     from clearance.suggest import fixed_project, suggest
     from clearance.writer import dump_project
@@ -215,7 +217,12 @@ def suggest_command(
         kb, project, settings = _load_with_releases(file, timeout)
         found = suggest(project, kb, settings, max_fixes)
         if apply is not None:
-            text = dump_project(fixed_project(project, kb, found, apply), kb)
+            fixed = fixed_project(project, kb, found, apply)
+            text = dump_project(fixed, kb)
+            # The file written must read back as the very project the fix was checked on.
+            reread = parse_project(text, kb, str(destination))
+            if not all(release_compliant(reread, kb, index, settings) for index in _fixed_releases(found, apply)):
+                raise InputError(f"fix {apply} did not survive being written out; please report this")
             try:
                 destination.write_text(text, encoding="utf-8")
             except OSError as error:
@@ -227,6 +234,12 @@ def suggest_command(
         raise typer.Exit(0)
     sys.stdout.write(suggest_json(project, found) if output == Format.json else suggest_text(project, found))
     raise typer.Exit(0 if all(item.compliant for item in found) else 1)
+
+
+def _fixed_releases(found, number: int) -> list[int]:
+    """The index of the release that fix `number` (counted from 1 across releases) is for."""
+    numbered = [item.index for item in found for _ in item.fixes]
+    return [numbered[number - 1]]
 
 
 def main() -> None:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from clearance.analysis import DEFAULT_MUS_CAP, ReleaseAnalysis
 from clearance.findings import Finding
 from clearance.graph import ProjectGraph
+from clearance.grouping import group_project
 from clearance.knowledge_base import KnowledgeBase
 from clearance.model import Project, Release
 from clearance.solver import SolverSettings
@@ -28,6 +29,7 @@ class Conflict:
     labels: tuple[str, ...]
     right: str | None = None
     activity: str | None = None
+    group: tuple[str, ...] = ()
 
     def to_json(self) -> dict:
         """The JSON object of this conflict (clearance.explain/1)."""
@@ -38,6 +40,8 @@ class Conflict:
             data["right"] = self.right
         if self.activity:
             data["activity"] = self.activity
+        if self.group:
+            data["group"], data["count"] = list(self.group), len(self.group)
         return data
 
 
@@ -53,20 +57,21 @@ class ReleaseConflicts:
 def _conflict(finding: Finding, labels: list) -> Conflict:
     return Conflict(finding.release, finding.code, finding.work, finding.license, finding.message,
                     finding.works, finding.because, tuple(label.name for label in labels), finding.right,
-                    finding.activity)
+                    finding.activity, finding.group)
 
 
 def explain(project: Project, kb: KnowledgeBase, settings: SolverSettings | None = None,
             cap: int = DEFAULT_MUS_CAP) -> list[ReleaseConflicts]:
     """Enumerate the minimal unsatisfiable subsets of every release (at most `cap` each)."""
     settings = settings or SolverSettings()
-    graph = ProjectGraph(project, kb)
+    grouping = group_project(project)
+    graph = ProjectGraph(grouping.project, kb)
     explained = []
-    for release in project.releases:
+    for release in grouping.project.releases:
         analysis = ReleaseAnalysis(graph, kb, release, settings, cap)
         analysis.run()  # determines the licenses the sentences name
         muses, capped = analysis.problem.muses(analysis.problem.labels, cap)
-        conflicts = [(analysis.finding_for(mus), mus) for mus in muses]
+        conflicts = [(grouping.expand_finding(analysis.finding_for(mus)), mus) for mus in muses]
         conflicts.sort(key=lambda pair: (pair[0].sort_key(), [label.name for label in pair[1]]))
         explained.append(ReleaseConflicts(release, [_conflict(f, mus) for f, mus in conflicts], capped))
     return explained

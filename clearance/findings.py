@@ -25,7 +25,9 @@ class Finding:
     components its explanation rests on; `path`: the chain of works from the
     component to the released work; `because`: the explanation as sentences;
     `at`: the work where a license conflict happens; `path_elided`: how many works
-    of a long path were left out after its first four; `core`: for an error, the
+    of a long path were left out after its first four; `group`: when the finding
+    stands for several interchangeable works (grouped sources of a corpus), all of
+    them, `work` first among equals; `core`: for an error, the
     tracked labels of its minimal unsat core (not part of the JSON).
     """
 
@@ -41,6 +43,7 @@ class Finding:
     activity: str | None = None
     at: str | None = None
     path_elided: int = 0
+    group: tuple[str, ...] = ()
     core: tuple = field(default=(), compare=False, repr=False)
 
     @property
@@ -70,6 +73,9 @@ class Finding:
             data["at"] = self.at
         if self.path_elided:
             data["path_elided"] = self.path_elided
+        if self.group:
+            data["group"] = list(self.group)
+            data["count"] = len(self.group)
         data.update({"works": list(self.works), "path": list(self.path), "message": self.message,
                      "because": list(self.because)})
         return data

@@ -10,6 +10,8 @@ from clearance.report import DISCLAIMER
 from clearance.suggest import ReleaseSuggestions
 from clearance.wording import FORMS, POLICIES
 
+SHOWN_CHOICES = 20
+
 
 def _dumps(data: dict) -> str:
     return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
@@ -43,7 +45,8 @@ def explain_text(project: Project, explained: list[ReleaseConflicts]) -> str:
         more = " (the first ones: more exist, raise --max)" if item.capped else ""
         lines.append(f"{_heading(project, index)}: {count} conflict{'s' if count > 1 else ''}{more}")
         for number, conflict in enumerate(item.conflicts, 1):
-            lines.append(f"  {number}. [{conflict.code}] {conflict.message}")
+            more = f" (and {len(conflict.group) - 1} more like {conflict.work})" if conflict.group else ""
+            lines.append(f"  {number}. [{conflict.code}] {conflict.message}{more}")
             for sentence in conflict.because:
                 lines.append(f"       - {sentence}")
         lines.append("")
@@ -71,10 +74,11 @@ def suggest_json(project: Project, found: list[ReleaseSuggestions]) -> str:
 
 
 def _change_text(change) -> str:
+    work = f"{change.work} and {len(change.also)} more like it" if change.also else change.work
     if change.kind == "replace":
-        return f"replace {change.work} by {change.why}, e.g. one under {change.to}"
+        return f"replace {work} by {change.why}, e.g. one under {change.to}"
     if change.kind == "drop":
-        return f"drop {change.work} (and what is made from it alone)"
+        return f"drop {work} (and what is made from it alone)"
     if change.kind == "choose":
         return f"use {change.work} under {change.to}"
     if change.kind == "license":
@@ -106,9 +110,11 @@ def suggest_text(project: Project, found: list[ReleaseSuggestions], shown_licens
             lines.append("  No fix within the choices clearance can change was found.")
         if item.choices:
             lines.append("  Least-risk choices left open:")
-            for kind, work, lic in item.choices:
+            for kind, work, lic in item.choices[:SHOWN_CHOICES]:
                 what = "pick the alternative" if kind == "choose" else "license"
                 lines.append(f"    {work}: {what} {lic}")
+            if len(item.choices) > SHOWN_CHOICES:
+                lines.append(f"    ... and {len(item.choices) - SHOWN_CHOICES} more (see --format json)")
         lines.append("")
     lines.append(DISCLAIMER)
     return "\n".join(lines) + "\n"

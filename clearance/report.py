@@ -60,7 +60,8 @@ def render_text(report: Report) -> str:
             for work, items in by_work.items():
                 lines.append(f"    {work} ({items[0].license}):")
                 for finding in items:
-                    lines.append(f"      [{finding.code}] {finding.message}")
+                    more = f" (and {len(finding.group) - 1} more like {work})" if finding.group else ""
+                    lines.append(f"      [{finding.code}] {finding.message}{more}")
                     if severity == "error":
                         if len(finding.path) > 1:
                             lines.append(f"        path: {chain(finding.path, finding.path_elided, PATH_HEAD)}")

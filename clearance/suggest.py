@@ -3,8 +3,8 @@ released under, ranked by risk; the minimal fixes that make it compliant, ranked
 by cost; and the least-risk license choices the user left open.
 
 Every suggestion is checked before it is shown: a release license by the solver
-with that license set, a fix by applying it, writing and re-reading the project
-file, and checking the release again."""
+with that license set, a fix by applying it to the project and checking the
+release again (`--apply` also re-reads the file it writes and checks it)."""
 
 from __future__ import annotations
 
@@ -18,14 +18,13 @@ from clearance.encodings.release import release_license_constraint, release_lice
 from clearance.exceptions import InputError
 from clearance.findings import Finding
 from clearance.graph import ProjectGraph
+from clearance.grouping import Grouping, group_project
 from clearance.knowledge_base import KnowledgeBase
 from clearance.model import Project
-from clearance.project import parse_project
 from clearance.risk import risk_score
 from clearance.solver import SolverSettings, TrackedProblem
 from clearance.solver.optimize import WeightedProblem
 from clearance.wording import RIGHTS, TERM_NAMES
-from clearance.writer import dump_project
 
 DEFAULT_MAX_FIXES = 10
 RELAXABLE = {"fact": CHANGE_COSTS["replace"], "intended": CHANGE_COSTS["license"],
@@ -60,10 +59,11 @@ class ReleaseSuggestions:
 class _Suggester:
     """Suggestions for the release number `index` of a project."""
 
-    def __init__(self, project: Project, kb: KnowledgeBase, graph: ProjectGraph, index: int,
+    def __init__(self, full: Project, grouping: Grouping, kb: KnowledgeBase, graph: ProjectGraph, index: int,
                  settings: SolverSettings) -> None:
-        self.project, self.kb, self.graph, self.index, self.settings = project, kb, graph, index, settings
-        self.release = project.releases[index]
+        self.full, self.grouping, self.project = full, grouping, grouping.project
+        self.kb, self.graph, self.index, self.settings = kb, graph, index, settings
+        self.release = self.project.releases[index]
         self.analysis = ReleaseAnalysis(graph, kb, self.release, settings)
         self.result = self.analysis.run()
 
@@ -98,10 +98,11 @@ class _Suggester:
         for work in self.analysis.encoding.works:
             if self.graph.is_original(work):
                 if len(self.project.works[work].alternatives) > 1 and work in chosen:
-                    made.append(("choose", work, chosen[work]))
+                    made.extend(("choose", member, chosen[work]) for member in self.grouping.stands_for(work))
             elif self.result.licenses.get(work):
-                made.append(("derived", work, self.result.licenses[work]))
-        return made
+                made.extend(("derived", member, self.result.licenses[work])
+                            for member in self.grouping.stands_for(work))
+        return sorted(made, key=lambda choice: (choice[0] == "derived", choice[1]))
 
     def fixes(self, max_fixes: int) -> list[Fix]:
         """Minimal fixes, cheapest first, each verified."""
@@ -134,7 +135,8 @@ class _Suggester:
         replacement (or, second, the component dropped); each relaxed intention a new license."""
         licenses = [Change("license", label.work) for label in relaxed if label.kind != "fact"]
         works = [label.work for label in relaxed if label.kind == "fact"]
-        variants = [tuple(licenses + [Change("drop", work, why=self._missing(work)) for work in works])]
+        variants = [tuple(licenses + [Change("drop", work, why=self._missing(work), also=self._others(work))
+                                      for work in works])]
         if works:
             replacements = self._replacements(works, relaxed)
             if replacements is not None:
@@ -161,11 +163,14 @@ class _Suggester:
             for lic in candidates:
                 if problem.is_sat(labels, [*fixed, encoding.is_license(work, lic.id)]):
                     fixed.append(encoding.is_license(work, lic.id))
-                    changes.append(Change("replace", work, lic.id, self._missing(work)))
+                    changes.append(Change("replace", work, lic.id, self._missing(work), self._others(work)))
                     break
             else:
                 return None
         return changes
+
+    def _others(self, work: str) -> tuple[str, ...]:
+        return tuple(member for member in self.grouping.stands_for(work) if member != work)
 
     def _missing(self, work: str) -> str:
         """What a replacement of `work` must provide, in words."""
@@ -180,7 +185,8 @@ class _Suggester:
     def _settle_licenses(self, changes: tuple[Change, ...]) -> tuple[Change, ...] | None:
         """Give each license change its value (the license the release then determines), and
         verify the whole fix: applied, written, re-read and checked. None when it fails."""
-        open_changes = tuple(replace(c, to=None) if c.kind == "license" else c for c in changes)
+        open_changes = tuple(replace(c, to=None, also=()) if c.kind == "license" else replace(c, also=())
+                             for c in changes)
         try:
             opened = apply_changes(self.project, self.index, open_changes)
         except InputError:
@@ -193,14 +199,12 @@ class _Suggester:
         return changes if self.verify(changes) else None
 
     def verify(self, changes: tuple[Change, ...]) -> bool:
-        """True when the project with `changes` applied, written out and read back, has this
-        release compliant."""
+        """True when the whole project with `changes` applied has this release compliant."""
         try:
-            fixed = apply_changes(self.project, self.index, changes)
-            reread = parse_project(dump_project(fixed, self.kb), self.kb, self.project.source)
+            fixed = apply_changes(self.full, self.index, changes)
         except InputError:
             return False
-        return release_compliant(reread, self.kb, self.index, self.settings)
+        return release_compliant(fixed, self.kb, self.index, self.settings)
 
 
 def _similarity(one: str, other: str) -> float:
@@ -224,8 +228,9 @@ def suggest(project: Project, kb: KnowledgeBase, settings: SolverSettings | None
             max_fixes: int = DEFAULT_MAX_FIXES) -> list[ReleaseSuggestions]:
     """Suggestions for every release of `project`."""
     settings = settings or SolverSettings()
-    graph = ProjectGraph(project, kb)
-    return [_Suggester(project, kb, graph, index, settings).suggestions(max_fixes)
+    grouping = group_project(project)
+    graph = ProjectGraph(grouping.project, kb)
+    return [_Suggester(project, grouping, kb, graph, index, settings).suggestions(max_fixes)
             for index in range(len(project.releases))]
 
 

@@ -10,6 +10,8 @@ import z3
 
 from clearance.solver.factory import SolverSettings, decided
 
+DEFAULT_MUS_BUDGET = 2000
+
 
 class TrackedProblem:
     """Background constraints plus labelled constraints, checked by assumptions."""
@@ -81,17 +83,24 @@ class TrackedProblem:
                 needed = [label for label in needed if label in smaller]
         return sorted(needed)
 
-    def muses(self, labels: Iterable[Hashable], cap: int) -> tuple[list[list[Hashable]], bool]:
-        """Every minimal unsatisfiable subset of `labels` (MARCO), at most `cap`.
-        Returns the MUSes and whether the cap stopped the enumeration."""
+    def muses(self, labels: Iterable[Hashable], cap: int,
+              budget: int = DEFAULT_MUS_BUDGET) -> tuple[list[list[Hashable]], bool]:
+        """Every minimal unsatisfiable subset of `labels` (MARCO), at most `cap`, within `budget`
+        solver checks. Returns the MUSes and whether the enumeration stopped before it was complete:
+        proving that no further MUS exists can take as many checks as there are maximal
+        satisfiable subsets, which grows exponentially with the number of independent conflicts."""
         labels = sorted(labels)
         if not labels or self.is_sat(labels):
             return [], False
         map_solver = z3.Solver()
         map_solver.set("random_seed", self.settings.seed)
+        map_solver.set("phase_selection", 1)  # large seeds first: they shrink to MUSes
         chosen = {label: z3.Bool(f"map!{index}") for index, label in enumerate(labels)}
         found: list[list[Hashable]] = []
+        limit = self.checks + budget
         while map_solver.check() == z3.sat:
+            if len(found) >= cap or self.checks >= limit:
+                return sorted(found), True
             model = map_solver.model()
             seed = [label for label in labels if not z3.is_false(model.eval(chosen[label], model_completion=False))]
             if self.is_sat(seed):
@@ -101,8 +110,6 @@ class TrackedProblem:
                 mus = self.minimal_core(seed)
                 found.append(mus)
                 map_solver.add(z3.Or([z3.Not(chosen[label]) for label in mus]))
-                if len(found) >= cap:
-                    return sorted(found), map_solver.check() == z3.sat
         return sorted(found), False
 
     def _grow(self, seed: list[Hashable], labels: list[Hashable]) -> set[Hashable]:
