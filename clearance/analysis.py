@@ -3,6 +3,7 @@ three phases), every finding of Table 1, per release."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import z3
@@ -310,14 +311,17 @@ def release_compliant(project: Project, kb: KnowledgeBase, index: int, settings:
 
 
 def analyze(project: Project, kb: KnowledgeBase, settings: SolverSettings | None = None,
-            cap: int = DEFAULT_MUS_CAP, group: bool = True) -> Report:
+            cap: int = DEFAULT_MUS_CAP, group: bool = True, progress: Callable[[str], None] | None = None) -> Report:
     """Analyse every release of `project`. With `group`, interchangeable works are analysed once
-    (clearance/grouping.py); every finding then lists all the works it stands for."""
+    (clearance/grouping.py); every finding then lists all the works it stands for. `progress`
+    is told which release is being analysed."""
     settings = settings or SolverSettings()
     grouping = group_project(project) if group else Grouping(project, {})
     graph = ProjectGraph(grouping.project, kb)
     report = Report(project)
-    for release in grouping.project.releases:
+    for number, release in enumerate(grouping.project.releases, 1):
+        if progress:
+            progress(f"checking release {number} of {len(project.releases)} ({release.work})")
         result = ReleaseAnalysis(graph, kb, release, settings, cap).run()
         if grouping.members:
             result.findings = [grouping.expand_finding(f) for f in result.findings]

@@ -13,6 +13,7 @@ import typer
 
 from clearance import __version__
 from clearance.exceptions import ClearanceError, InputError
+from clearance.progress import Progress
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="License-compliance analysis for ML projects. Reports potential risks; not legal advice.")
@@ -130,6 +131,7 @@ def check_command(
     form: str = typer.Option(None, "--form", help="override every release's form: raw, binary, saas"),
     license_name: str = typer.Option(None, "--license", help="override every release's intended license"),
     timeout: float = typer.Option(60.0, "--timeout", help="seconds the solver may take for one question"),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress display on stderr"),
 ) -> None:
     """Check whether each planned release is allowed; exit 1 when one is not."""
     from dataclasses import replace
@@ -140,18 +142,21 @@ def check_command(
     from clearance.report import render_json, render_text
     from clearance.solver import SolverSettings
     try:
-        if timeout <= 0:
-            raise InputError("--timeout must be a positive number of seconds")
-        kb = load_knowledge_base()
-        _choice(policy, kb.vocabulary.policies, "policy")
-        _choice(form, kb.vocabulary.forms, "form")
-        intended = kb.get(license_name).id if license_name else None
-        project = load_project(file, kb)
-        if not project.releases:
-            raise InputError("the project plans no release", str(file), hint="add a 'release' section")
-        releases = tuple(replace(r, policy=policy or r.policy, form=form or r.form, license=intended or r.license)
-                         for r in project.releases)
-        report = analyze(replace(project, releases=releases), kb, SolverSettings(timeout=timeout))
+        with Progress(not quiet) as progress:
+            if timeout <= 0:
+                raise InputError("--timeout must be a positive number of seconds")
+            kb = load_knowledge_base()
+            _choice(policy, kb.vocabulary.policies, "policy")
+            _choice(form, kb.vocabulary.forms, "form")
+            intended = kb.get(license_name).id if license_name else None
+            progress.update(f"reading {file}")
+            project = load_project(file, kb)
+            if not project.releases:
+                raise InputError("the project plans no release", str(file), hint="add a 'release' section")
+            releases = tuple(replace(r, policy=policy or r.policy, form=form or r.form,
+                                     license=intended or r.license) for r in project.releases)
+            report = analyze(replace(project, releases=releases), kb, SolverSettings(timeout=timeout),
+                             progress=progress.update)
     except ClearanceError as error:
         _fail(error)
     sys.stdout.write(render_json(report) if output == Format.json else render_text(report))
@@ -178,6 +183,7 @@ def explain_command(
     output: Format = typer.Option(Format.text, "--format", help="text or json"),
     cap: int = typer.Option(50, "--max", help="at most this many conflicts per release"),
     timeout: float = typer.Option(60.0, "--timeout", help="seconds the solver may take for one question"),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress display on stderr"),
 ) -> None:
     """List every independent conflict (minimal unsatisfiable set), release by release; exit 1 when
     there is one."""
@@ -186,8 +192,10 @@ def explain_command(
     try:
         if cap < 1:
             raise InputError("--max must be at least 1")
-        kb, project, settings = _load_with_releases(file, timeout)
-        explained = explain(project, kb, settings, cap)
+        with Progress(not quiet) as progress:
+            progress.update(f"reading {file}")
+            kb, project, settings = _load_with_releases(file, timeout)
+            explained = explain(project, kb, settings, cap, progress=progress.update)
     except ClearanceError as error:
         _fail(error)
     sys.stdout.write(explain_json(project, explained) if output == Format.json else explain_text(project, explained))
@@ -202,6 +210,7 @@ def suggest_command(
     destination: Path = typer.Option(None, "--output", help="where --apply writes the fixed project file"),
     max_fixes: int = typer.Option(10, "--max-fixes", help="at most this many fixes per release"),
     timeout: float = typer.Option(60.0, "--timeout", help="seconds the solver may take for one question"),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress display on stderr"),
 ) -> None:
     """Suggest release licenses (ranked by risk), minimal fixes (ranked by cost) and license choices."""
     from clearance.analysis import release_compliant
@@ -214,8 +223,10 @@ def suggest_command(
             raise InputError("--apply and --output go together", hint="e.g. --apply 1 --output fixed.yaml")
         if max_fixes < 1:
             raise InputError("--max-fixes must be at least 1")
-        kb, project, settings = _load_with_releases(file, timeout)
-        found = suggest(project, kb, settings, max_fixes)
+        with Progress(not quiet) as progress:
+            progress.update(f"reading {file}")
+            kb, project, settings = _load_with_releases(file, timeout)
+            found = suggest(project, kb, settings, max_fixes, progress=progress.update)
         if apply is not None:
             fixed = fixed_project(project, kb, found, apply)
             text = dump_project(fixed, kb)

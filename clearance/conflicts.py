@@ -4,6 +4,7 @@ short chain of reasons from the components to the release choice."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from clearance.analysis import DEFAULT_MUS_CAP, ReleaseAnalysis
@@ -61,13 +62,15 @@ def _conflict(finding: Finding, labels: list) -> Conflict:
 
 
 def explain(project: Project, kb: KnowledgeBase, settings: SolverSettings | None = None,
-            cap: int = DEFAULT_MUS_CAP) -> list[ReleaseConflicts]:
+            cap: int = DEFAULT_MUS_CAP, progress: Callable[[str], None] | None = None) -> list[ReleaseConflicts]:
     """Enumerate the minimal unsatisfiable subsets of every release (at most `cap` each)."""
     settings = settings or SolverSettings()
     grouping = group_project(project)
     graph = ProjectGraph(grouping.project, kb)
     explained = []
-    for release in grouping.project.releases:
+    for number, release in enumerate(grouping.project.releases, 1):
+        if progress:
+            progress(f"explaining release {number} of {len(project.releases)} ({release.work})")
         analysis = ReleaseAnalysis(graph, kb, release, settings, cap)
         analysis.run()  # determines the licenses the sentences name
         muses, capped = analysis.problem.muses(analysis.problem.labels, cap)

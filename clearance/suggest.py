@@ -9,6 +9,7 @@ release again (`--apply` also re-reads the file it writes and checks it)."""
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from clearance.analysis import ReleaseAnalysis, release_compliant
@@ -225,13 +226,18 @@ def _need_words(finding: Finding) -> str:
 
 
 def suggest(project: Project, kb: KnowledgeBase, settings: SolverSettings | None = None,
-            max_fixes: int = DEFAULT_MAX_FIXES) -> list[ReleaseSuggestions]:
-    """Suggestions for every release of `project`."""
+            max_fixes: int = DEFAULT_MAX_FIXES, progress: Callable[[str], None] | None = None
+            ) -> list[ReleaseSuggestions]:
+    """Suggestions for every release of `project`; `progress` is told which release is worked on."""
     settings = settings or SolverSettings()
     grouping = group_project(project)
     graph = ProjectGraph(grouping.project, kb)
-    return [_Suggester(project, grouping, kb, graph, index, settings).suggestions(max_fixes)
-            for index in range(len(project.releases))]
+    found = []
+    for index, release in enumerate(project.releases):
+        if progress:
+            progress(f"suggesting for release {index + 1} of {len(project.releases)} ({release.work})")
+        found.append(_Suggester(project, grouping, kb, graph, index, settings).suggestions(max_fixes))
+    return found
 
 
 def fixed_project(project: Project, kb: KnowledgeBase, found: list[ReleaseSuggestions], number: int) -> Project:
