@@ -63,9 +63,10 @@ def apply_changes(project: Project, release_index: int, changes: tuple[Change, .
                 url = work.url if change.kind == "choose" else None
                 works[work_id] = replace(work, license=change.to, alternatives=(change.to,), url=url)
         elif change.kind == "drop":
+            released = {planned.work for planned in releases}
             for work_id in change.works:
-                if work_id not in works or work_id == release.work:
-                    raise InputError(f"cannot drop '{work_id}'")
+                if work_id not in works or work_id in released:
+                    raise InputError(f"cannot drop '{work_id}': it is released")
                 del works[work_id]
             _drop_from_steps(steps, set(change.works), release.work)
         elif change.kind == "policy":
