@@ -3,12 +3,15 @@ dropping any one of its constraints lets the rest hold."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from clearance.analysis import ReleaseAnalysis
+from clearance.encodings import encode_release
 from clearance.graph import ProjectGraph
 from clearance.project import load_project
-from clearance.solver import SolverSettings
+from clearance.solver import SolverSettings, TrackedProblem
 
 from examples import PAPER_CASES
 
@@ -30,3 +33,23 @@ def test_every_error_core_is_minimal(kb, case):
                 assert analysis.problem.is_sat([other for other in core if other != label]), (finding, label)
             declared = {label.work for label in core if label.kind == "fact"}
             assert set(finding.works) == declared
+
+
+@pytest.mark.parametrize("case", [c for c in PAPER_CASES if not c.compliant], ids=lambda c: c.name)
+def test_relicensing_any_listed_work_to_cc0_removes_the_error(kb, case):
+    """`works` lists the reused works an error rests on, and only those: put any one of them
+    under CC0-1.0 and the error's core can hold."""
+    project = load_project(case.path, kb)
+    graph = ProjectGraph(project, kb)
+    for release in project.releases:
+        for finding in [f for f in ReleaseAnalysis(graph, kb, release, SolverSettings()).run().findings if f.is_error]:
+            for work in finding.works:
+                cc0 = replace(project.works[work], license="CC0-1.0", alternatives=("CC0-1.0",))
+                changed = replace(project, works={**project.works, work: cc0})
+                encoding = encode_release(ProjectGraph(changed, kb), kb, release)
+                problem = TrackedProblem(encoding.background, encoding.constraints, SolverSettings())
+                by_name = {label.name: label for label in problem.labels}
+                # A constraint CC0-1.0 no longer makes (no right is missing) is gone.
+                kept = [by_name[label.name] for label in finding.core
+                        if label.name in by_name and not (label.kind == "fact" and label.work == work)]
+                assert problem.is_sat([*kept, by_name[f"fact:{work}:CC0-1.0"]]), (finding.code, work)
