@@ -25,10 +25,12 @@ class TrackedProblem:
         self.solver.add(*self.background)
         self.labels = sorted(constraints)
         self.indicator: dict[Hashable, z3.BoolRef] = {}
+        self._ast: dict[Hashable, z3.Ast] = {}
         self.label_of: dict[str, Hashable] = {}
         for index, label in enumerate(self.labels):
             literal = z3.Bool(f"track!{index}")
             self.indicator[label] = literal
+            self._ast[label] = literal.as_ast()
             self.label_of[str(literal)] = label
             self.solver.add(z3.Implies(literal, constraints[label]))
         self.checks = 0
@@ -37,17 +39,24 @@ class TrackedProblem:
     def is_sat(self, labels: Iterable[Hashable], extra: Sequence[z3.BoolRef] = ()) -> bool:
         """True when the labelled constraints in `labels` (and `extra`) can hold together."""
         self.checks += 1
-        assumptions = [self.indicator[label] for label in labels]
+        literals = [self._ast[label] for label in labels]
         if extra:
             self.solver.push()
             self.solver.add(*extra)
         try:
-            sat = decided(self.solver.check(*assumptions), self.solver)
+            sat = decided(self._check(literals), self.solver)
             self._model = self.solver.model() if sat else None
             return sat
         finally:
             if extra:
                 self.solver.pop()
+
+    def _check(self, literals: list) -> z3.CheckSatResult:
+        # z3's Solver.check re-casts every assumption in Python; with thousands of labels and
+        # many checks that dominates, so the indicator literals go to the C API as they are.
+        array = (z3.Ast * len(literals))(*literals)
+        solver = self.solver
+        return z3.CheckSatResult(z3.Z3_solver_check_assumptions(solver.ctx.ref(), solver.solver, len(literals), array))
 
     def model(self) -> z3.ModelRef:
         """The model of the last satisfiable check."""
