@@ -130,11 +130,10 @@ class ReleaseAnalysis:
         """Release validation: each goal alone against the usable knowledge, then all together."""
         if self.problem.is_sat(usable + goals):
             return list(goals)  # the common case: one check instead of one per goal
-        granted = []
+        with self.problem.holding(usable):
+            granted = [goal for goal in goals if self.problem.is_sat([goal])]
         for goal in goals:
-            if self.problem.is_sat([*usable, goal]):
-                granted.append(goal)
-            else:
+            if goal not in granted:
                 self.failed.append((goal, self.problem.minimal_core([*usable, goal])))
         while not self.problem.is_sat(usable + granted):
             # Goals that hold one by one but not together: a choice among alternatives conflicts.
@@ -149,26 +148,32 @@ class ReleaseAnalysis:
         encoding, problem = self.encoding, self.problem
         if not problem.is_sat(labels):
             return {}
-        fixed: list[z3.BoolRef] = []
-        model = problem.model()  # invariant: satisfies `labels` and `fixed`
-        for work in encoding.works:
-            domain = encoding.domains[work]
-            if self.graph.is_original(work):
-                # A reused work is pinned by its declaration unless it offers a choice.
-                declared = [lic for lic in domain if lic in self.graph.project.works[work].alternatives]
-                if len(declared) == 1:
-                    continue
-                domain = tuple(declared)
-            # The model bounds the search from above; most works end up under the first license.
-            low, high = 0, domain.index(encoding.license_in(model, work))
-            while low < high:
-                middle = low if low == 0 and high > 1 else (low + high) // 2
-                if problem.is_sat(labels, [*fixed, encoding.one_of(work, domain[: middle + 1])]):
-                    high, model = middle, problem.model()
-                else:
-                    low = middle + 1
-            fixed.append(encoding.is_license(work, domain[low]))
+        model = problem.model()  # invariant: satisfies `labels` and the choices made so far
+        with problem.holding(labels):
+            for work in encoding.works:
+                model = self._least_risk_of(work, model)
         return encoding.chosen(model)
+
+    def _least_risk_of(self, work: str, model: z3.ModelRef) -> z3.ModelRef:
+        """Fix `work` to its least risky license that can hold with the choices made so far."""
+        encoding, problem = self.encoding, self.problem
+        domain = encoding.domains[work]
+        if self.graph.is_original(work):
+            # A reused work is pinned by its declaration unless it offers a choice.
+            declared = [lic for lic in domain if lic in self.graph.project.works[work].alternatives]
+            if len(declared) == 1:
+                return model
+            domain = tuple(declared)
+        # The model bounds the search from above; most works end up under the first license.
+        low, high = 0, domain.index(encoding.license_in(model, work))
+        while low < high:
+            middle = low if low == 0 and high > 1 else (low + high) // 2
+            if problem.is_sat([], [encoding.one_of(work, domain[: middle + 1])]):
+                high, model = middle, problem.model()
+            else:
+                low = middle + 1
+        problem.add(encoding.is_license(work, domain[low]))
+        return model
 
     def _errors(self, explainer: Explainer) -> list[Finding]:
         findings = []

@@ -4,7 +4,8 @@ answers every question about subsets of labels."""
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 
 import z3
 
@@ -50,6 +51,22 @@ class TrackedProblem:
         finally:
             if extra:
                 self.solver.pop()
+
+    @contextmanager
+    def holding(self, labels: Iterable[Hashable]) -> Iterator[None]:
+        """Within the block, `labels` hold without being assumed: checks assume only what they
+        are given, which keeps many checks over a large fixed set cheap. Cores found inside
+        the block leave those labels out."""
+        self.solver.push()
+        try:
+            self.solver.add(*[self.indicator[label] for label in labels])
+            yield
+        finally:
+            self.solver.pop()
+
+    def add(self, constraint: z3.BoolRef) -> None:
+        """Add `constraint` for good (inside a `holding` block: until the block ends)."""
+        self.solver.add(constraint)
 
     def _check(self, literals: list) -> z3.CheckSatResult:
         # z3's Solver.check re-casts every assumption in Python; with thousands of labels and
