@@ -12,7 +12,7 @@ import networkx as nx
 from clearance.exceptions import InputError
 from clearance.knowledge_base import KnowledgeBase
 from clearance.model import ROLES, Input, Project, Release, Step, Work
-from clearance.yamlsource import Located, parse_yaml, read_text
+from clearance.yamlsource import Located, parse_yaml, printable, read_text
 
 TOP_KEYS = ("project", "works", "steps", "release")
 WORK_KEYS = ("type", "license", "form", "name", "url", "notes")
@@ -35,7 +35,7 @@ class _Reader:
         self.source = source
 
     def fail(self, at: Located, message: str, hint: str | None = None) -> InputError:
-        return InputError(message, self.source, at.line, at.column, hint)
+        return InputError(printable(message), self.source, at.line, at.column, hint and printable(hint))
 
     def mapping(self, at: Located, what: str) -> dict[str, Located]:
         if not isinstance(at.value, dict):
@@ -60,6 +60,14 @@ class _Reader:
             raise self.fail(at, f"unknown {what} '{value}'", hint)
         return value
 
+    def text(self, at: Located | None, what: str) -> str | None:
+        """An optional free-text field (a name, a URL, notes): a string, or a number read as one."""
+        if at is None or at.value is None:
+            return None
+        if isinstance(at.value, bool) or not isinstance(at.value, (str, int, float)):
+            raise self.fail(at, f"{what} must be text, not {_kind(at.value)}")
+        return str(at.value)
+
     def license(self, at: Located, what: str) -> tuple[str, tuple[str, ...]]:
         text = at.value
         if isinstance(text, (int, float)) and not isinstance(text, bool):
@@ -79,9 +87,11 @@ class _Reader:
                 raise self.fail(at, f"work '{work_id}' has no '{required}'")
         expression, alternatives = self.license(fields["license"], f"license of '{work_id}'")
         form = self.choice(fields["form"], "form", self.vocabulary.forms) if "form" in fields else "raw"
+        self.text(fields.get("notes"), f"the notes of '{work_id}'")
         return Work(id=work_id, type=self.choice(fields["type"], "type", self.vocabulary.work_types),
                     license=expression, alternatives=alternatives, form=form,
-                    name=_optional_str(fields.get("name")), url=_optional_str(fields.get("url")), line=at.line)
+                    name=self.text(fields.get("name"), f"the name of '{work_id}'"),
+                    url=self.text(fields.get("url"), f"the url of '{work_id}'"), line=at.line)
 
     def step(self, step_id: str, at: Located, known: set[str], types: dict[str, str]) -> Step:
         fields = self.mapping(at, f"step '{step_id}'")
@@ -89,6 +99,8 @@ class _Reader:
         if "activity" not in fields:
             raise self.fail(at, f"step '{step_id}' has no 'activity'")
         activity = self.choice(fields["activity"], "activity", tuple(self.vocabulary.activities))
+        self.text(fields.get("name"), f"the name of '{step_id}'")
+        self.text(fields.get("notes"), f"the notes of '{step_id}'")
         rule = self.vocabulary.activities[activity]
         inputs: list[Input] = []
         seen: set[str] = set()
@@ -163,12 +175,10 @@ class _Reader:
 def _kind(value: Any) -> str:
     if value is None:
         return "empty"
+    if isinstance(value, str) and not value.strip():
+        return "an empty string"
     return {dict: "a mapping", list: "a list", str: "a string", bool: "a boolean",
             int: "a number", float: "a number"}.get(type(value), type(value).__name__)
-
-
-def _optional_str(at: Located | None) -> str | None:
-    return None if at is None or at.value is None else str(at.value)
 
 
 def _default_type(activity: str, inputs: list[Input], types: dict[str, str]) -> str:
@@ -195,11 +205,16 @@ def read_project(located: Located, kb: KnowledgeBase, source: str) -> Project:
     works_fields = reader.mapping(works_at, "'works'")
     if not works_fields:
         raise reader.fail(works_at, "'works' is empty", "list the works you reuse")
+    for work_id, at in works_fields.items():
+        if not work_id.strip():
+            raise reader.fail(at, "a work id must be a non-empty string")
     works = {work_id: reader.work(work_id, at) for work_id, at in works_fields.items()}
     steps_fields: dict[str, Located] = {}
     if "steps" in top and top["steps"].value is not None:
         steps_fields = reader.mapping(top["steps"], "'steps'")
     for step_id, at in steps_fields.items():
+        if not step_id.strip():
+            raise reader.fail(at, "a step id must be a non-empty string")
         if step_id in works:
             raise reader.fail(at, f"'{step_id}' is both a work and a step", "give the step's result its own id")
     known = set(works) | set(steps_fields)

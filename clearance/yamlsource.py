@@ -26,23 +26,86 @@ class Located:
     column: int
 
 
+class _Refused(yaml.YAMLError):
+    """The composer stopped: the file nests too deep or holds too many values."""
+
+    def __init__(self, mark: yaml.Mark, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.mark, self.message, self.hint = mark, message, hint
+
+
+class _BoundedLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, refusing to compose more than MAX_NODES nodes or to nest deeper than
+    MAX_DEPTH: its composer recurses once per level (a deeply nested file would exhaust Python's
+    stack) and composes the whole file before `_Builder` sees any of it."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.depth = 0
+        self.nodes = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        """Compose one node (PyYAML's composer), after checking the limits."""
+        self.nodes += 1
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH + 1:
+                raise _Refused(self.peek_event().start_mark, f"nesting deeper than {MAX_DEPTH} levels")
+            if self.nodes > MAX_NODES:
+                raise _Refused(self.peek_event().start_mark, f"the file holds more than {MAX_NODES} values")
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
+def printable(text: str) -> str:
+    """`text` with control and other non-printable characters escaped (`\\n`, `\\x1b`), so that a
+    message quoting a value from the file stays on one line and cannot drive the terminal."""
+    return "".join(char if char.isprintable() else char.encode("unicode_escape").decode("ascii") for char in text)
+
+
 class _Builder:
-    """Turns a composed YAML node tree into `Located` values, counting nodes so
+    """Turns a composed YAML node tree into `Located` values, counting values so
     that aliases cannot expand without bound (the "billion laughs" file)."""
 
     def __init__(self, source: str) -> None:
         self.source = source
         self.count = 0
+        self.built: dict[int, tuple[Located, int, int]] = {}  # id(node) -> value, size, height
+        self.building: set[int] = set()  # the nodes being built: an alias to one of them is a cycle
 
     def error(self, node: yaml.Node, message: str, hint: str | None = None) -> InputError:
         mark = node.start_mark
-        return InputError(message, self.source, mark.line + 1, mark.column + 1, hint)
+        return InputError(printable(message), self.source, mark.line + 1, mark.column + 1, hint)
 
     def build(self, node: yaml.Node, depth: int = 0) -> Located:
-        self.count += 1
+        """The `Located` value of `node`. An alias is the very node it names: it is built once, then
+        counted in full each time it recurs, so its expansion is bounded in time and memory alike."""
+        if id(node) in self.building:
+            raise self.error(node, "an alias refers to the value that contains it",
+                             "YAML values cannot nest in themselves")
+        if id(node) not in self.built:
+            start = self.count
+            self.building.add(id(node))
+            located, height = self._build(node, depth)
+            self.building.discard(id(node))
+            self.built[id(node)] = (located, self.count - start, height)
+            return located
+        located, size, height = self.built[id(node)]
+        self._count(node, size)
+        if depth + height > MAX_DEPTH:
+            raise self.error(node, f"nesting deeper than {MAX_DEPTH} levels")
+        return located
+
+    def _count(self, node: yaml.Node, values: int) -> None:
+        self.count += values
         if self.count > MAX_NODES:
             raise self.error(node, f"the file expands to more than {MAX_NODES} values",
                              "YAML aliases may be expanding without bound")
+
+    def _build(self, node: yaml.Node, depth: int) -> tuple[Located, int]:
+        """A node met for the first time: its value and its height."""
+        self._count(node, 1)
         if depth > MAX_DEPTH:
             raise self.error(node, f"nesting deeper than {MAX_DEPTH} levels")
         mark = node.start_mark
@@ -65,10 +128,14 @@ class _Builder:
                                      f"first defined on line {first.line}")
                 keys[key.value] = key
                 result[key.value] = self.build(value_node, depth + 1)
-            return Located(result, *where)
+            children = [child for pair in node.value for child in pair]
+            return Located(result, *where), self._height(children)
         if isinstance(node, yaml.SequenceNode):
-            return Located([self.build(item, depth + 1) for item in node.value], *where)
-        return Located(self._scalar(node), *where)
+            return Located([self.build(item, depth + 1) for item in node.value], *where), self._height(node.value)
+        return Located(self._scalar(node), *where), 0
+
+    def _height(self, children: list[yaml.Node]) -> int:
+        return 1 + max((self.built[id(child)][2] for child in children), default=0)
 
     def _scalar(self, node: yaml.ScalarNode) -> Any:
         tag = node.tag
@@ -76,7 +143,11 @@ class _Builder:
             kind = tag.rsplit(":", 1)[1]
             if kind in ("str", "null", "bool", "int", "float"):
                 constructor = yaml.SafeLoader.yaml_constructors.get(tag)
-                return constructor(yaml.SafeLoader(""), node)
+                try:
+                    return constructor(yaml.SafeLoader(""), node)
+                except ValueError:  # an integer longer than Python converts (sys.get_int_max_str_digits)
+                    raise self.error(node, f"a number of {len(node.value)} characters is too long to read",
+                                     "quote it if it is text") from None
             if kind in ("timestamp", "binary"):
                 return node.value
         raise self.error(node, f"unsupported YAML tag {tag}", "only plain values, lists and mappings are read")
@@ -91,15 +162,23 @@ def parse_yaml(text: str, source: str) -> Located:
                 raise InputError("a tab is used for indentation", source, number, indent.index("\t") + 1,
                                  "YAML indents with spaces")
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_BoundedLoader)
+    except _Refused as exc:
+        raise InputError(exc.message, source, exc.mark.line + 1, exc.mark.column + 1, exc.hint) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or exc.context or "invalid YAML"
+        problem = printable(exc.problem or exc.context or "invalid YAML")
         line = mark.line + 1 if mark else None
         column = mark.column + 1 if mark else None
         raise InputError(f"invalid YAML: {problem}", source, line, column) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow; it carries an offset, not a mark
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - text.rfind("\n", 0, exc.position)
+        character = f"#x{exc.character:04x}" if isinstance(exc.character, int) else repr(exc.character)
+        raise InputError(f"invalid YAML: the character {character} is not allowed ({exc.reason})",
+                         source, line, column) from None
     except yaml.YAMLError as exc:
-        raise InputError(f"invalid YAML: {exc}", source) from None
+        raise InputError(f"invalid YAML: {' '.join(printable(str(exc)).split())}", source) from None
     if node is None:
         raise InputError("the file is empty", source, hint="a project needs at least a 'works' section")
     return _Builder(source).build(node)

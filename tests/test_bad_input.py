@@ -1,0 +1,348 @@
+"""Bad input, one table: every malformed or hostile project file the command line may be given.
+
+Each case runs the real command line (in process) on a file built in a temporary folder and
+expects exit code 2, nothing on stdout, and exactly one line on stderr:
+`clearance: FILE:LINE:COL: message (hint)` where the problem has a position, `clearance: FILE:
+message` where it has none (a missing file, an empty one). The message must name the specific
+problem (with its did-you-mean hint where there is one), and nothing may escape as an exception.
+A few cases also run as `python -m clearance` in a subprocess."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from clearance import yamlsource
+from clearance.cli import app
+
+W = "works:\n  a: {type: data, license: MIT}\n"
+APPLE = "works:\n  apple: {type: data, license: MIT}\n"
+R = "release: {work: a, policy: share}\n"
+Content = str | bytes | Callable[[Path], Path]
+
+
+@dataclass(frozen=True)
+class Bad:
+    """One bad input: the file's content (or a function making the path), what the message must
+    say, and where: (line, column), a line, or None when the problem has no position."""
+
+    name: str
+    content: Content
+    message: str
+    at: tuple[int, int] | int | None
+    commands: tuple[str, ...] = ("check", "validate")
+    limits: tuple[tuple[str, int], ...] = ()
+
+    def path(self, folder: Path) -> Path:
+        """Build the input in `folder` and return its path."""
+        if callable(self.content):
+            return self.content(folder)
+        path = folder / "project.yaml"
+        if isinstance(self.content, bytes):
+            path.write_bytes(self.content)
+        else:
+            path.write_text(self.content, encoding="utf-8")
+        return path
+
+
+def _missing(folder: Path) -> Path:
+    return folder / "absent.yaml"
+
+
+def _directory(folder: Path) -> Path:
+    (folder / "project.yaml").mkdir()
+    return folder / "project.yaml"
+
+
+def _oversized(folder: Path) -> Path:
+    path = folder / "project.yaml"
+    path.write_bytes(W.encode() + b"#" * yamlsource.MAX_FILE_BYTES)
+    return path
+
+
+def _laughs() -> str:
+    lines = ["lol0: &lol0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    lines += [f"lol{i}: &lol{i} [" + ", ".join([f"*lol{i - 1}"] * 10) + "]" for i in range(1, 10)]
+    return "\n".join(lines) + "\nworks: *lol9\n"
+
+
+def _step(text: str) -> str:
+    return f"{W}steps:\n  b: {text}\n"
+
+
+BAD = [
+    # YAML syntax
+    Bad("yaml: unclosed bracket", "works: {a: [1, 2}\n", "invalid YAML: expected ',' or ']', but got '}'", (1, 17)),
+    Bad("yaml: unclosed quote", 'works:\n  a: {type: "data, license: MIT}\n', "invalid YAML: found unexpected end", 3),
+    Bad("yaml: bad indentation", "works:\n  a: {type: data, license: MIT}\n b: 1\n", "invalid YAML", 3),
+    Bad("yaml: a second document", f"{W}---\n{W}", "invalid YAML: but found another document", (3, 1)),
+    Bad("yaml: control character", "works:\n  a: {type: data, license: MIT\x07}\n",
+        "invalid YAML: the character #x0007 is not allowed", (2, 31)),
+    Bad("tab indentation", "works:\n\ta: {type: data, license: MIT}\n",
+        "a tab is used for indentation (YAML indents with spaces)", (2, 1)),
+    Bad("tab inside a line", "works:\n  a: {type:\tdata, license: MIT}\n",
+        "invalid YAML: found character '\\t' that cannot start any token", (2, 12)),
+    # empty, or not a mapping
+    Bad("empty file", "", "the file is empty (a project needs at least a 'works' section)", None),
+    Bad("only comments", "# works: none yet\n\n", "the file is empty", None),
+    Bad("top level is a list", "- a\n- b\n", "the top level of a project file must be a mapping, not a list", (1, 1)),
+    Bad("top level is a string", "works\n", "the top level of a project file must be a mapping, not a string",
+        (1, 1)),
+    # missing or mistyped sections
+    Bad("no works section", "project: demo\n", "the project has no 'works' section (list the works you reuse)",
+        (1, 1)),
+    Bad("works is empty", "works: {}\n", "'works' is empty (list the works you reuse)", (1, 8)),
+    Bad("works is null", "works:\n", "'works' must be a mapping, not empty", 1),
+    Bad("works is a list", "works: [a, b]\n", "'works' must be a mapping, not a list", (1, 8)),
+    Bad("steps is a list", W + "steps: [a]\n", "'steps' must be a mapping, not a list", (3, 8)),
+    Bad("release is a string", W + "release: a\n", "a release must be a mapping, not a string", (3, 10)),
+    Bad("release is an empty list", W + "release: []\n", "'release' is empty", (3, 10)),
+    Bad("no release to check", W, "the project plans no release (add a 'release' section)", None,
+        commands=("check",)),
+    # missing or mistyped fields
+    Bad("work without type", "works:\n  a: {license: MIT}\n", "work 'a' has no 'type'", (2, 6)),
+    Bad("work without license", "works:\n  a: {type: data}\n", "work 'a' has no 'license'", (2, 6)),
+    Bad("work is a string", "works:\n  a: MIT\n", "work 'a' must be a mapping, not a string", (2, 6)),
+    Bad("step without activity", _step("{inputs: [a]}"), "step 'b' has no 'activity'", (4, 6)),
+    Bad("step without inputs", _step("{activity: combine}"),
+        "step 'b' has no inputs (list the works it is made from)", (4, 6)),
+    Bad("step is a string", _step("combine"), "step 'b' must be a mapping, not a string", (4, 6)),
+    Bad("input without work", _step("{activity: combine, inputs: [{role: mix}]}"),
+        "an input of step 'b' has no 'work'", (4, 35)),
+    Bad("release without work", W + "release: {policy: share}\n", "a release has no 'work'", (3, 10)),
+    Bad("release without policy", W + "release: {work: a}\n",
+        "the release of 'a' has no 'policy' (personal, share or sell)", (3, 10)),
+    # unknown keys, with did-you-mean
+    Bad("unknown top-level key", W + "relase: {work: a, policy: share}\n",
+        "unknown key 'relase' in the project file (did you mean 'release'?)", 3),
+    Bad("unknown work key", "works:\n  a: {type: data, licence: MIT}\n",
+        "unknown key 'licence' in work 'a' (did you mean 'license'?)", 2),
+    Bad("unknown step key", _step("{activity: combine, input: [a]}"),
+        "unknown key 'input' in step 'b' (did you mean 'inputs'?)", 4),
+    Bad("unknown release key", W + "release: {work: a, polcy: share}\n",
+        "unknown key 'polcy' in a release (did you mean 'policy'?)", 3),
+    Bad("unknown input key", _step("{activity: combine, inputs: [{work: a, rol: mix}]}"),
+        "unknown key 'rol' in an input of step 'b' (did you mean 'role'?)", 4),
+    Bad("unknown key, nothing close", "works:\n  a: {type: data, license: MIT, zzz: 1}\n",
+        "unknown key 'zzz' in work 'a' (allowed: type, license, form, name, url, notes)", 2),
+    # unknown licenses, with did-you-mean over ids and aliases
+    Bad("unknown license id", "works:\n  a: {type: data, license: CC-BY-NC-4}\n",
+        "license of 'a': unknown license 'CC-BY-NC-4' (did you mean CC-BY-NC-4.0", (2, 28)),
+    Bad("misspelt alias", "works:\n  a: {type: model, license: Lama2}\n",
+        "unknown license 'Lama2' (did you mean Llama-2", (2, 29)),
+    Bad("misspelt hub id", "works:\n  a: {type: model, license: llama3.11}\n",
+        "unknown license 'llama3.11' (did you mean Llama-3.1", 2),
+    Bad("unknown license inside OR", "works:\n  a: {type: data, license: MIT OR Apache-2}\n",
+        "unknown license 'Apache-2' (did you mean Apache-2.0?)", 2),
+    Bad("unknown license, nothing close", "works:\n  a: {type: data, license: xyz}\n",
+        "unknown license 'xyz' (see 'clearance licenses')", 2),
+    Bad("unknown step license", _step("{activity: combine, inputs: [a], license: Apache-3.0}"),
+        "license of 'b': unknown license 'Apache-3.0' (did you mean Apache-2.0", 4),
+    Bad("unknown release license", W + "release: {work: a, policy: share, license: Apache}\n",
+        "license of the release of 'a': unknown license 'Apache' (did you mean Apache-2.0?)", 3),
+    # malformed or unsupported license expressions
+    Bad("dangling OR", "works:\n  a: {type: data, license: MIT OR}\n",
+        "license of 'a': malformed license expression 'MIT OR'", (2, 28)),
+    Bad("unbalanced parenthesis", "works:\n  a: {type: data, license: (MIT}\n",
+        "malformed license expression '(MIT'", 2),
+    Bad("double OR", "works:\n  a: {type: data, license: MIT OR OR Apache-2.0}\n",
+        "malformed license expression 'MIT OR OR Apache-2.0'", 2),
+    Bad("slash between licenses", "works:\n  a: {type: data, license: MIT/Apache-2.0}\n",
+        "malformed license expression 'MIT/Apache-2.0'", 2),
+    Bad("AND expression", "works:\n  a: {type: data, license: MIT AND CC0-1.0}\n",
+        "AND expressions are not supported yet (declare each part as its own work", 2),
+    Bad("WITH expression", "works:\n  a: {type: software, license: GPL-2.0-only WITH Classpath-exception-2.0}\n",
+        "license exceptions (WITH) are not supported yet", 2),
+    Bad("empty license", "works:\n  a: {type: data, license: ''}\n",
+        "license of 'a' must be a non-empty string, not an empty string", 2),
+    Bad("OR as a step license", _step("{activity: combine, inputs: [a], license: MIT OR Apache-2.0}"),
+        "the intended license of 'b' must be one license", 4),
+    Bad("OR as a release license", W + "release: {work: a, policy: share, license: MIT OR Apache-2.0}\n",
+        "the intended license of a release must be one license", 3),
+    # unknown activities, roles, policies, forms and types
+    Bad("unknown activity", _step("{activity: finetuned, inputs: [a]}"),
+        "unknown activity 'finetuned' (did you mean 'finetune'?)", (4, 17)),
+    Bad("unknown activity, nothing close", _step("{activity: xyzzy, inputs: [a]}"),
+        "unknown activity 'xyzzy' (one of: copy, combine,", 4),
+    Bad("unknown role", _step("{activity: combine, inputs: [{work: a, role: mixx}]}"),
+        "unknown role 'mixx' (did you mean 'mix'?)", 4),
+    Bad("unknown policy", W + "release: {work: a, policy: sel}\n", "unknown policy 'sel' (did you mean 'sell'?)",
+        (3, 28)),
+    Bad("unknown policy, nothing close", W + "release: {work: a, policy: publish}\n",
+        "unknown policy 'publish' (one of: personal, share, sell)", 3),
+    Bad("unknown work form", "works:\n  a: {type: data, license: MIT, form: api}\n",
+        "unknown form 'api' (one of: raw, binary, saas)", 2),
+    Bad("unknown step form", _step("{activity: combine, inputs: [a], form: binray}"),
+        "unknown form 'binray' (did you mean 'binary'?)", 4),
+    Bad("unknown release form", W + "release: {work: a, policy: share, form: sas}\n",
+        "unknown form 'sas' (did you mean 'saas'?)", 3),
+    Bad("unknown work type", "works:\n  a: {type: modle, license: MIT}\n",
+        "unknown type 'modle' (did you mean 'model'?)", (2, 13)),
+    Bad("unknown step type", _step("{activity: combine, inputs: [a], type: dataset}"),
+        "unknown type 'dataset' (did you mean 'data'?)", 4),
+    # references
+    Bad("undefined input", APPLE + "steps:\n  b: {activity: combine, inputs: [appel]}\n",
+        "step 'b' uses undefined work 'appel' (did you mean 'apple'?)", (4, 35)),
+    Bad("undefined model used", _step("{activity: translate, inputs: [a], using: [translator]}"),
+        "step 'b' uses undefined work 'translator'", 4),
+    Bad("undefined data", _step("{activity: finetune, inputs: [a], data: [corpus]}"),
+        "step 'b' uses undefined work 'corpus'", 4),
+    Bad("release of an undefined work", APPLE + "release: {work: appel, policy: share}\n",
+        "release of undefined work 'appel' (did you mean 'apple'?)", (3, 17)),
+    # cycles and self-use
+    Bad("cycle of two steps", W + "steps:\n  b: {activity: combine, inputs: [a, c]}\n"
+        "  c: {activity: combine, inputs: [b]}\n",
+        "the steps form a cycle: b -> c -> b (a work cannot be made from itself)", 4),
+    Bad("cycle through using and data", W + "steps:\n  b: {activity: finetune, inputs: [a], data: [d]}\n"
+        "  c: {activity: generate, using: [b]}\n  d: {activity: translate, inputs: [a], using: [c]}\n",
+        "the steps form a cycle: b -> c -> d -> b", 4),
+    Bad("step uses itself", _step("{activity: combine, inputs: [a, b]}"), "step 'b' uses itself", (4, 38)),
+    Bad("step uses itself as a tool", _step("{activity: translate, inputs: [a], using: [b]}"),
+        "step 'b' uses itself", 4),
+    # duplicates
+    Bad("duplicate work", W + "  a: {type: model, license: MIT}\n", "duplicate key 'a' (first defined on line 2)",
+        (3, 3)),
+    Bad("duplicate step", _step("{activity: combine, inputs: [a]}") + "  b: {activity: copy, inputs: [a]}\n",
+        "duplicate key 'b' (first defined on line 4)", (5, 3)),
+    Bad("duplicate field", "works:\n  a: {type: data, license: MIT, license: GPL-3.0}\n",
+        "duplicate key 'license' (first defined on line 2)", (2, 33)),
+    Bad("duplicate section", W + W, "duplicate key 'works' (first defined on line 1)", (3, 1)),
+    Bad("same id for a work and a step", W + "steps:\n  a: {activity: copy, inputs: [a]}\n",
+        "'a' is both a work and a step (give the step's result its own id)", (4, 6)),
+    Bad("same input twice", _step("{activity: combine, inputs: [a], data: [a]}"), "step 'b' lists 'a' twice", 4),
+    # wrong value types
+    Bad("type is a list", "works:\n  a: {type: [data], license: MIT}\n", "type must be a non-empty string, not a list",
+        (2, 13)),
+    Bad("license is a list", "works:\n  a: {type: data, license: [MIT]}\n",
+        "license of 'a' must be a non-empty string, not a list", 2),
+    Bad("license is a boolean", "works:\n  a: {type: data, license: yes}\n",
+        "license of 'a' must be a non-empty string, not a boolean", 2),
+    Bad("activity is a number", _step("{activity: 3, inputs: [a]}"),
+        "activity must be a non-empty string, not a number", 4),
+    Bad("inputs is a number", _step("{activity: combine, inputs: 3}"),
+        "'inputs' of step 'b' must be a list of work ids", 4),
+    Bad("input is a boolean", _step("{activity: combine, inputs: [true]}"),
+        "an input of step 'b' must be a non-empty string, not a boolean", 4),
+    Bad("input is a list", _step("{activity: combine, inputs: [[a]]}"),
+        "an input of step 'b' must be a non-empty string, not a list", 4),
+    Bad("release work is a list", W + "release: {work: [a], policy: share}\n",
+        "work must be a non-empty string, not a list", 3),
+    Bad("project name is a list", "project: [demo]\n" + W, "'project' must be a non-empty string, not a list", 1),
+    Bad("work name is a list", "works:\n  a: {type: data, license: MIT, name: [x]}\n",
+        "the name of 'a' must be text, not a list", 2),
+    Bad("step notes are a mapping", _step("{activity: combine, inputs: [a], notes: {x: 1}}"),
+        "the notes of 'b' must be text, not a mapping", 4),
+    Bad("key is a number", "works:\n  1: {type: data, license: MIT}\n", "a key must be a string, not 1 (quote it)",
+        (2, 3)),
+    Bad("empty work id", "works:\n  '': {type: data, license: MIT}\n", "a work id must be a non-empty string", 2),
+    Bad("blank step id", W + "steps:\n  ' ': {activity: copy, inputs: [a]}\n", "a step id must be a non-empty string",
+        4),
+    Bad("number too long", "works:\n  a: {type: data, license: " + "9" * 5000 + "}\n",
+        "a number of 5000 characters is too long to read (quote it if it is text)", (2, 28)),
+    Bad("newline in a value", 'works:\n  a: {type: "da\\nta", license: MIT}\n', "unknown type 'da\\nta'", 2),
+    Bad("terminal escape in a value", 'works:\n  a: {type: "\\e[2J", license: MIT}\n',
+        "unknown type '\\x1b[2J'", 2),
+    # files
+    Bad("missing file", _missing, "no such file", None),
+    Bad("a directory", _directory, "is a directory, not a project file", None),
+    Bad("binary content", b"\x7fELF\x02\x01\x01\x00\x00\x00", "is a binary file, not YAML text", None),
+    Bad("not UTF-8", b"works:\n  a: {type: data, license: MIT \xff}\n", "is not UTF-8 text (byte 38)", None),
+    Bad("latin-1 text", "works:\n  caf\u00e9: {type: data, license: MIT}\n".encode("latin-1"),
+        "is not UTF-8 text (byte 12)", None),
+    # hostile YAML
+    Bad("python object tag", "works: !!python/object:os.system {}\n",
+        "unsupported YAML tag tag:yaml.org,2002:python/object:os.system (only plain values, lists and mappings "
+        "are read)", (1, 8)),
+    Bad("python apply tag", "works:\n  a: {type: !!python/object/apply:os.system ['id'], license: MIT}\n",
+        "unsupported YAML tag tag:yaml.org,2002:python/object/apply:os.system", (2, 13)),
+    Bad("python name tag", "works: !!python/name:os.system ''\n", "unsupported YAML tag", (1, 8)),
+    Bad("local tag", "works: !include other.yaml\n", "unsupported YAML tag !include", (1, 8)),
+    Bad("merge key", "base: &base {type: data}\nworks:\n  a: {<<: *base, license: MIT}\n",
+        "merge keys (<<) are not supported (write the keys out)", 3),
+    Bad("billion laughs", _laughs(),
+        "the file expands to more than 200000 values (YAML aliases may be expanding without bound)", 5),
+    Bad("recursive alias", "works: &loop [*loop]\n",
+        "an alias refers to the value that contains it (YAML values cannot nest in themselves)", (1, 8)),
+    Bad("deep nesting", "works: " + "[" * 100 + "]" * 100 + "\n", "nesting deeper than 64 levels", 1),
+    Bad("deep nesting through an alias", "deep: &deep " + "[" * 60 + "]" * 60 + "\nworks: [[[[[[*deep]]]]]]\n",
+        "nesting deeper than 64 levels", 1),
+    Bad("very deep nesting", "works: " + "{a: " * 20000 + "1" + "}" * 20000 + "\n",
+        "nesting deeper than 64 levels", 1),
+    Bad("deep block nesting", "works:\n" + "".join(" " * depth + f"k{depth}:\n" for depth in range(1, 100)),
+        "nesting deeper than 64 levels", 65),
+    Bad("oversized file", _oversized,
+        f"the file is {len(W) + yamlsource.MAX_FILE_BYTES} bytes; the limit is {yamlsource.MAX_FILE_BYTES}", None),
+    Bad("too many values", "works: [" + "a, " * 2000 + "]\n", "the file holds more than 1000 values", 1,
+        limits=(("MAX_NODES", 1000),)),
+]
+
+runner = CliRunner()
+PARAMETERS = [(case, command) for case in BAD for command in case.commands]
+
+
+def _where(path: Path, at: tuple[int, int] | int | None) -> str:
+    if at is None:
+        return re.escape(f"{path}: ")
+    if isinstance(at, int):
+        return re.escape(f"{path}:{at}:") + r"\d+: "
+    return re.escape(f"{path}:{at[0]}:{at[1]}: ")
+
+
+def test_every_case_has_a_unique_name() -> None:
+    """Case names are test ids: each must say which case failed."""
+    assert len({case.name for case in BAD}) == len(BAD)
+
+
+@pytest.mark.parametrize("case, command", PARAMETERS, ids=[f"{command}: {case.name}" for case, command in PARAMETERS])
+def test_bad_input_gives_one_line_and_exit_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, case: Bad,
+                                             command: str) -> None:
+    """Exit 2, no output, one line `clearance: FILE[:LINE:COL]: message (hint)`, within seconds."""
+    for name, value in case.limits:
+        monkeypatch.setattr(yamlsource, name, value)
+    path = case.path(tmp_path)
+    started = time.monotonic()
+    result = runner.invoke(app, [command, str(path)])
+    assert time.monotonic() - started < 10
+    assert isinstance(result.exception, SystemExit), result.exception
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "Traceback" not in result.output
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, lines
+    assert re.match("clearance: " + _where(path, case.at), lines[0]), lines[0]
+    assert case.message in lines[0]
+
+
+SUBPROCESS = ["python apply tag", "billion laughs", "very deep nesting", "misspelt alias"]
+
+
+@pytest.mark.parametrize("name", SUBPROCESS)
+def test_python_m_clearance_gives_one_line_and_exit_2(tmp_path: Path, name: str) -> None:
+    """The same through a fresh interpreter: `python -m clearance check FILE`."""
+    case = next(case for case in BAD if case.name == name)
+    path = case.path(tmp_path)
+    result = subprocess.run([sys.executable, "-m", "clearance", "check", str(path)], capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 2
+    assert result.stdout == "" and "Traceback" not in result.stderr
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and re.match("clearance: " + _where(path, case.at), lines[0]), lines
+    assert case.message in lines[0]
+
+
+def test_a_python_tag_runs_no_code(tmp_path: Path) -> None:
+    """Safe loading only: an `os.system` call in a tag is refused, not run."""
+    project = tmp_path / "project.yaml"
+    project.write_text("works: !!python/object/apply:os.system ['touch pwned']\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "clearance", "check", str(project)], cwd=tmp_path,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2 and "unsupported YAML tag" in result.stderr
+    assert not (tmp_path / "pwned").exists()
