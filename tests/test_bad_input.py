@@ -80,7 +80,7 @@ def _step(text: str) -> str:
 
 BAD = [
     # YAML syntax
-    Bad("yaml: unclosed bracket", "works: {a: [1, 2}\n", "invalid YAML: expected ',' or ']', but got '}'", (1, 17)),
+    Bad("yaml: unclosed bracket", "works: {a: [1, 2}\n", "invalid YAML: did not find expected ',' or ']'", (1, 17)),
     Bad("yaml: unclosed quote", 'works:\n  a: {type: "data, license: MIT}\n', "invalid YAML: found unexpected end", 3),
     Bad("yaml: bad indentation", "works:\n  a: {type: data, license: MIT}\n b: 1\n", "invalid YAML", 3),
     Bad("yaml: a second document", f"{W}---\n{W}", "invalid YAML: but found another document", (3, 1)),
@@ -88,8 +88,6 @@ BAD = [
         "invalid YAML: the character #x0007 is not allowed", (2, 31)),
     Bad("tab indentation", "works:\n\ta: {type: data, license: MIT}\n",
         "a tab is used for indentation (YAML indents with spaces)", (2, 1)),
-    Bad("tab inside a line", "works:\n  a: {type:\tdata, license: MIT}\n",
-        "invalid YAML: found character '\\t' that cannot start any token", (2, 12)),
     # empty, or not a mapping
     Bad("empty file", "", "the file is empty (a project needs at least a 'works' section)", None),
     Bad("only comments", "# works: none yet\n\n", "the file is empty", None),
@@ -268,7 +266,8 @@ BAD = [
     Bad("merge key", "base: &base {type: data}\nworks:\n  a: {<<: *base, license: MIT}\n",
         "merge keys (<<) are not supported (write the keys out)", 3),
     Bad("billion laughs", _laughs(),
-        "the file expands to more than 200000 values (YAML aliases may be expanding without bound)", 5),
+        f"the file expands to more than {yamlsource.MAX_NODES} values (YAML aliases may be expanding without bound)",
+        6),  # the line whose expansion passes MAX_NODES
     Bad("recursive alias", "works: &loop [*loop]\n",
         "an alias refers to the value that contains it (YAML values cannot nest in themselves)", (1, 8)),
     Bad("deep nesting", "works: " + "[" * 100 + "]" * 100 + "\n", "nesting deeper than 64 levels", 1),

@@ -118,3 +118,15 @@ def test_missing_file_and_directory(kb, tmp_path):
         load_project(tmp_path / "absent.yaml", kb)
     with pytest.raises(InputError, match="is a directory"):
         load_project(tmp_path, kb)
+
+
+def test_a_tab_between_values_on_a_line_is_accepted(kb):
+    """YAML lets a tab separate values inside a line; only indentation must use spaces."""
+    project = parse_project("works:\n  a: {type:\tdata, license: MIT}\n", kb)
+    assert project.works["a"].type == "data"
+
+
+def test_a_lone_surrogate_in_text_is_refused_with_its_position(kb):
+    with pytest.raises(InputError) as caught:
+        parse_project("works:\n  a: {type: data, license: \ud800}\n", kb)
+    assert caught.value.line == 2 and "surrogate" in caught.value.message
