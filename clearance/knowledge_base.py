@@ -7,7 +7,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -166,9 +166,22 @@ class KnowledgeBase:
     vocabulary: Vocabulary
     licenses: dict[str, License]
 
-    @property
+    # Cached on the instance (not in a module-level cache, which would keep every knowledge base alive).
+    @cached_property
     def _names(self) -> dict[str, str]:
-        return _name_index(self)
+        index: dict[str, str] = {}
+        for lic in self.licenses.values():
+            for name in (lic.id, *lic.aliases):
+                index.setdefault(name.casefold(), lic.id)
+        return index
+
+    @cached_property
+    def _licensing(self) -> Licensing:
+        symbols = []
+        for lic in self.licenses.values():
+            aliases = tuple(a for a in lic.aliases if a.casefold() != lic.id.casefold())
+            symbols.append(LicenseSymbol(lic.id, aliases=aliases))
+        return Licensing(symbols)
 
     def get(self, name: str) -> License:
         """The license called `name` (an id or alias, any case); raises `UnknownLicenseError`."""
@@ -185,7 +198,7 @@ class KnowledgeBase:
 
     def alternatives(self, expression: str) -> tuple[str, ...]:
         """The canonical ids of an SPDX expression whose alternatives (OR) the licensee chooses from."""
-        licensing = _licensing(self)
+        licensing = self._licensing
         if "with" in expression.casefold().split():  # refused before parsing: the exception would read as unknown
             raise InputError(f"'{expression}': license exceptions (WITH) are not supported yet")
         try:
@@ -239,24 +252,6 @@ class KnowledgeBase:
             return frozenset({lic.id, *lic.compatible})
         return frozenset(other.id for other in self.licenses.values()
                          if other.permits_further_restrictions or other.id == lic.id)
-
-
-@cache
-def _name_index(kb: KnowledgeBase) -> dict[str, str]:
-    index: dict[str, str] = {}
-    for lic in kb.licenses.values():
-        for name in (lic.id, *lic.aliases):
-            index.setdefault(name.casefold(), lic.id)
-    return index
-
-
-@cache
-def _licensing(kb: KnowledgeBase) -> Licensing:
-    symbols = []
-    for lic in kb.licenses.values():
-        aliases = tuple(a for a in lic.aliases if a.casefold() != lic.id.casefold())
-        symbols.append(LicenseSymbol(lic.id, aliases=aliases))
-    return Licensing(symbols)
 
 
 def _check_cross_references(licenses: dict[str, License], vocabulary: Vocabulary, problems: list[str]) -> None:
