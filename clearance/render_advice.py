@@ -42,7 +42,7 @@ def explain_text(project: Project, explained: list[ReleaseConflicts]) -> str:
         if not count:
             lines += [f"{_heading(project, index)}: no conflict", ""]
             continue
-        more = " (the first ones: more exist, raise --max)" if item.capped else ""
+        more = " (the first ones: there may be more, raise --max)" if item.capped else ""
         lines.append(f"{_heading(project, index)}: {count} conflict{'s' if count > 1 else ''}{more}")
         for number, conflict in enumerate(item.conflicts, 1):
             more = f" (and {len(conflict.group) - 1} more like {conflict.work})" if conflict.group else ""

@@ -68,7 +68,7 @@ def render_text(report: Report) -> str:
                         for sentence in finding.because:
                             lines.append(f"        because {sentence}")
         if result.conflicts_capped:
-            lines.append("  (more conflicts exist than were listed)")
+            lines.append("  (the license conflicts listed may not be all of them: see clearance explain --max)")
         lines.append("")
     lines.append(DISCLAIMER)
     return "\n".join(lines) + "\n"
