@@ -269,6 +269,11 @@ def _check_cross_references(licenses: dict[str, License], vocabulary: Vocabulary
         problems.append(f"vocabulary.yaml: preferred_unrestricted: '{vocabulary.preferred_unrestricted}' is unknown")
 
 
+def _safe_load(text: str):
+    """Safe YAML loading, with libyaml when PyYAML has it (ten times faster: start-up time)."""
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - a safe loader
+
+
 def load_knowledge_base(folder: str | Path | None = None) -> KnowledgeBase:
     """Load and check the knowledge base (the shipped one, or the one in `folder`);
     raise `KnowledgeBaseError` listing every problem."""
@@ -279,14 +284,14 @@ def load_knowledge_base(folder: str | Path | None = None) -> KnowledgeBase:
 def _load(folder_name: str | None) -> KnowledgeBase:
     folder = resources.files("clearance.licenses") if folder_name is None else Path(folder_name)
     problems: list[str] = []
-    raw_vocabulary = yaml.safe_load(folder.joinpath("vocabulary.yaml").read_text(encoding="utf-8"))
+    raw_vocabulary = _safe_load(folder.joinpath("vocabulary.yaml").read_text(encoding="utf-8"))
     vocabulary = build_vocabulary(raw_vocabulary, problems, "vocabulary.yaml")
     licenses: dict[str, License] = {}
     entries = sorted((entry for entry in folder.iterdir() if entry.name.endswith(".yaml")
                       and entry.name != "vocabulary.yaml"), key=lambda entry: entry.name)
     for entry in entries:
         try:
-            raw = yaml.safe_load(entry.read_text(encoding="utf-8"))
+            raw = _safe_load(entry.read_text(encoding="utf-8"))
         except yaml.YAMLError as exc:
             problems.append(f"{entry.name}: invalid YAML: {exc}")
             continue
