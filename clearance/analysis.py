@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 import z3
 
+from clearance.collector import without_collector
 from clearance.encodings import Label, ReleaseEncoding, encode_release
 from clearance.encodings.proliferation import reached_terms
 from clearance.encodings.release import distributes
@@ -307,6 +308,7 @@ def _obligation_text(obligation: str, work: str, lic_id: str) -> str:
     }[obligation]
 
 
+@without_collector
 def release_compliant(project: Project, kb: KnowledgeBase, index: int, settings: SolverSettings | None = None) -> bool:
     """The verdict on release number `index` of `project` alone (no findings): the same
     answer as `analyze(...).releases[index].compliant`, in one solver call."""
@@ -315,6 +317,7 @@ def release_compliant(project: Project, kb: KnowledgeBase, index: int, settings:
     return ReleaseAnalysis(graph, kb, reduced.releases[index], settings or SolverSettings()).is_compliant()
 
 
+@without_collector
 def analyze(project: Project, kb: KnowledgeBase, settings: SolverSettings | None = None,
             cap: int = DEFAULT_MUS_CAP, group: bool = True, progress: Callable[[str], None] | None = None) -> Report:
     """Analyse every release of `project`. With `group`, interchangeable works are analysed once

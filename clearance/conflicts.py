@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from clearance.analysis import DEFAULT_MUS_CAP, ReleaseAnalysis
+from clearance.collector import without_collector
 from clearance.findings import Finding
 from clearance.graph import ProjectGraph
 from clearance.grouping import group_project
@@ -61,6 +62,7 @@ def _conflict(finding: Finding, labels: list) -> Conflict:
                     finding.activity, finding.group)
 
 
+@without_collector
 def explain(project: Project, kb: KnowledgeBase, settings: SolverSettings | None = None,
             cap: int = DEFAULT_MUS_CAP, progress: Callable[[str], None] | None = None) -> list[ReleaseConflicts]:
     """Enumerate the minimal unsatisfiable subsets of every release (at most `cap` each)."""

@@ -9,6 +9,7 @@ from typing import Any
 
 import networkx as nx
 
+from clearance.collector import without_collector
 from clearance.exceptions import InputError
 from clearance.knowledge_base import KnowledgeBase
 from clearance.model import ROLES, Input, Project, Release, Step, Work
@@ -263,6 +264,7 @@ def _step_order(reader: _Reader, steps: dict[str, Located], works: dict[str, Wor
                       "a work cannot be made from itself")
 
 
+@without_collector
 def load_project(path: str | Path, kb: KnowledgeBase) -> Project:
     """Read, parse and validate the project file at `path`."""
     path = Path(path)
@@ -271,6 +273,7 @@ def load_project(path: str | Path, kb: KnowledgeBase) -> Project:
     return read_project(parse_yaml(text, source), kb, source)
 
 
+@without_collector
 def parse_project(text: str, kb: KnowledgeBase, source: str = "<project>") -> Project:
     """Parse and validate project YAML given as text."""
     return read_project(parse_yaml(text, source), kb, source)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 
 from clearance.analysis import ReleaseAnalysis, release_compliant
 from clearance.changes import CHANGE_COSTS, Change, apply_changes
+from clearance.collector import without_collector
 from clearance.encodings import Label, encode_release
 from clearance.encodings.release import release_license_constraint, release_license_options
 from clearance.exceptions import InputError
@@ -225,6 +226,7 @@ def _need_words(finding: Finding) -> str:
     return "is compatible with the other licenses"
 
 
+@without_collector
 def suggest(project: Project, kb: KnowledgeBase, settings: SolverSettings | None = None,
             max_fixes: int = DEFAULT_MAX_FIXES, progress: Callable[[str], None] | None = None
             ) -> list[ReleaseSuggestions]:

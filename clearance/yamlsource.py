@@ -10,6 +10,7 @@ from typing import Any
 
 import yaml
 
+from clearance.collector import collector_paused
 from clearance.exceptions import InputError
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -98,6 +99,7 @@ class _Builder:
         self.count = 0
         self.built: dict[int, tuple[Located, int, int]] = {}  # id(node) -> value, size, height
         self.building: set[int] = set()  # the nodes being built: an alias to one of them is a cycle
+        self.constructor = yaml.SafeLoader("")  # turns plain scalars into values; one for the whole file
 
     def error(self, node: yaml.Node, message: str, hint: str | None = None) -> InputError:
         mark = node.start_mark
@@ -169,7 +171,7 @@ class _Builder:
             if kind in ("str", "null", "bool", "int", "float"):
                 constructor = yaml.SafeLoader.yaml_constructors.get(tag)
                 try:
-                    return constructor(yaml.SafeLoader(""), node)
+                    return constructor(self.constructor, node)
                 except ValueError:  # an integer longer than Python converts (sys.get_int_max_str_digits)
                     raise self.error(node, f"a number of {len(node.value)} characters is too long to read",
                                      "quote it if it is text") from None
@@ -192,6 +194,11 @@ def parse_yaml(text: str, source: str) -> Located:
         line = text.count("\n", 0, surrogate) + 1
         raise InputError("invalid text: a lone surrogate is not a Unicode character", source, line,
                          surrogate - text.rfind("\n", 0, surrogate))
+    with collector_paused():
+        return _parse(text, source)
+
+
+def _parse(text: str, source: str) -> Located:
     try:
         node = yaml.compose(text, Loader=_LOADER)
     except _Refused as exc:
