@@ -79,7 +79,8 @@ def group_project(project: Project) -> Grouping:
     private = {node for node, uses in consumers.items() if len(uses) == 1 and node not in released}
     shapes: dict[tuple, int] = {}
     shape_of: dict[str, int] = {}
-    for node in _topological(project):
+    order = _topological(project)
+    for node in order:
         if node in project.works:
             work = project.works[node]
             key: tuple = ("work", work.type, work.alternatives, work.form)
@@ -92,9 +93,11 @@ def group_project(project: Project) -> Grouping:
     groups: dict[tuple, list[str]] = {}
     for node in sorted(private):
         groups.setdefault((shape_of[node], consumers[node][0]), []).append(node)
+    if all(len(nodes) < 2 for nodes in groups.values()):
+        return Grouping(project, {})
     members: dict[str, list[str]] = {node: [node] for node in shape_of}
     removed: set[str] = set()
-    position = {node: index for index, node in enumerate(_topological(project))}
+    position = {node: index for index, node in enumerate(order)}
     # Consumers before what they consume: a group inside a removed cone is already gone.
     for (_, (consumer, _, _)), nodes in sorted(groups.items(), key=lambda item: -position[item[0][1][0]]):
         if consumer in removed or len(nodes) < 2:
@@ -105,7 +108,8 @@ def group_project(project: Project) -> Grouping:
                 members[mine].extend(members.pop(theirs))
                 removed.add(theirs)
     works = {k: v for k, v in project.works.items() if k not in removed}
-    steps = {k: replace(v, inputs=tuple(g for g in v.inputs if g.work not in removed))
+    steps = {k: v if not any(g.work in removed for g in v.inputs)
+             else replace(v, inputs=tuple(g for g in v.inputs if g.work not in removed))
              for k, v in project.steps.items() if k not in removed}
     stands = {node: tuple(sorted(found)) for node, found in members.items() if len(found) > 1}
     return Grouping(replace(project, works=works, steps=steps), stands)
