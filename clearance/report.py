@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from clearance.analysis import Report
+from clearance.collector import without_collector
 from clearance.findings import SEVERITIES
 from clearance.graph import PATH_HEAD
 from clearance.wording import FORMS, POLICIES, chain
@@ -29,11 +30,13 @@ def report_json(report: Report) -> dict:
     }
 
 
+@without_collector
 def render_json(report: Report) -> str:
     """JSON text with sorted keys, so the bytes depend on nothing but the project."""
     return json.dumps(report_json(report), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
+@without_collector
 def render_text(report: Report) -> str:
     """A report a compliance officer reads without a manual."""
     lines = [f"Project: {report.project.name}", ""]

@@ -29,10 +29,11 @@ class TrackedProblem:
         self._ast: dict[Hashable, z3.Ast] = {}
         self.label_of: dict[str, Hashable] = {}
         for index, label in enumerate(self.labels):
-            literal = z3.Bool(f"track!{index}")
+            name = f"track!{index}"
+            literal = z3.Bool(name)
             self.indicator[label] = literal
             self._ast[label] = literal.as_ast()
-            self.label_of[str(literal)] = label
+            self.label_of[name] = label  # z3's str() pretty-prints: slow with thousands of labels
             self.solver.add(z3.Implies(literal, constraints[label]))
         self.checks = 0
         self._model: z3.ModelRef | None = None
@@ -86,7 +87,7 @@ class TrackedProblem:
         labels = list(labels)
         if self.is_sat(labels):
             return []
-        return sorted(self.label_of[str(literal)] for literal in self.solver.unsat_core())
+        return sorted(self.label_of[literal.decl().name()] for literal in self.solver.unsat_core())
 
     def minimal_core(self, labels: Iterable[Hashable], keep: Iterable[Hashable] = ()) -> list[Hashable]:
         """A subset-minimal unsat core of `labels`: dropping any one label makes it satisfiable.
