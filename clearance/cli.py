@@ -24,6 +24,13 @@ class Format(str, Enum):
     json = "json"
 
 
+# Arguments and options several commands share.
+FILE = typer.Argument(..., help="a project file")
+FORMAT = typer.Option(Format.text, "--format", help="text or json")
+TIMEOUT = typer.Option(60.0, "--timeout", help="seconds the solver may take for one question")
+QUIET = typer.Option(False, "--quiet", "-q", help="no progress display on stderr")
+
+
 def _fail(error: ClearanceError) -> None:
     typer.echo(f"clearance: {error}", err=True)
     raise typer.Exit(error.exit_code)
@@ -125,13 +132,13 @@ def _choice(value: str | None, allowed: tuple[str, ...], what: str) -> str | Non
 
 @app.command("check")
 def check_command(
-    file: Path = typer.Argument(..., help="a project file"),
-    output: Format = typer.Option(Format.text, "--format", help="text or json"),
+    file: Path = FILE,
+    output: Format = FORMAT,
     policy: str = typer.Option(None, "--policy", help="override every release's policy: personal, share, sell"),
     form: str = typer.Option(None, "--form", help="override every release's form: raw, binary, saas"),
     license_name: str = typer.Option(None, "--license", help="override every release's intended license"),
-    timeout: float = typer.Option(60.0, "--timeout", help="seconds the solver may take for one question"),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress display on stderr"),
+    timeout: float = TIMEOUT,
+    quiet: bool = QUIET,
 ) -> None:
     """Check whether each planned release is allowed; exit 1 when one is not."""
     from dataclasses import replace
@@ -179,11 +186,11 @@ def _load_with_releases(file: Path, timeout: float):
 
 @app.command("explain")
 def explain_command(
-    file: Path = typer.Argument(..., help="a project file"),
-    output: Format = typer.Option(Format.text, "--format", help="text or json"),
+    file: Path = FILE,
+    output: Format = FORMAT,
     cap: int = typer.Option(50, "--max", help="at most this many conflicts per release"),
-    timeout: float = typer.Option(60.0, "--timeout", help="seconds the solver may take for one question"),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress display on stderr"),
+    timeout: float = TIMEOUT,
+    quiet: bool = QUIET,
 ) -> None:
     """List every independent conflict (minimal unsatisfiable set), release by release; exit 1 when
     there is one."""
@@ -204,13 +211,13 @@ def explain_command(
 
 @app.command("suggest")
 def suggest_command(
-    file: Path = typer.Argument(..., help="a project file"),
-    output: Format = typer.Option(Format.text, "--format", help="text or json"),
+    file: Path = FILE,
+    output: Format = FORMAT,
     apply: int = typer.Option(None, "--apply", help="write the project with fix N applied (see --output)"),
     destination: Path = typer.Option(None, "--output", help="where --apply writes the fixed project file"),
     max_fixes: int = typer.Option(10, "--max-fixes", help="at most this many fixes per release"),
-    timeout: float = typer.Option(60.0, "--timeout", help="seconds the solver may take for one question"),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress display on stderr"),
+    timeout: float = TIMEOUT,
+    quiet: bool = QUIET,
 ) -> None:
     """Suggest release licenses (ranked by risk), minimal fixes (ranked by cost) and license choices."""
     from clearance.analysis import release_compliant
