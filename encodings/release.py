@@ -109,9 +109,10 @@ def encode_release(graph: ProjectGraph, kb: KnowledgeBase, release: Release,
             wanted = (project.steps[work].license, release.license if work == release.work else None)
             possible = proliferation.possible_licenses(work, tuple(lic for lic in wanted if lic))
             domains[work] = tuple(lic for lic in order if lic in possible)
-        variables = [z3.Bool(f"license[{work}]={lic}") for lic in domains[work]]
+        variables, exactly_one = _one_hot(work, domains[work])
         encoding.variables.update(zip(((work, lic) for lic in domains[work]), variables, strict=True))
-        encoding.background.append(z3.PbEq([(variable, 1) for variable in variables], 1))
+        if exactly_one is not None:
+            encoding.background.append(exactly_one)
         if graph.is_original(work):
             constraints[Label("fact", work, detail=project.works[work].license)] = \
                 encoding.one_of(work, project.works[work].alternatives)
@@ -125,6 +126,20 @@ def encode_release(graph: ProjectGraph, kb: KnowledgeBase, release: Release,
     encoding.scope = graph.scope(release.work, original_licenses)
     _encode_release_goals(encoding)
     return encoding
+
+
+def _one_hot(work: str, domain: tuple[str, ...]) -> tuple[list[z3.BoolRef], z3.BoolRef | None]:
+    """One Boolean per license of `domain`, exactly one of them true, and the constraint that
+    says so. One license needs no variable and two need one (a reused work under one declared
+    license is the common case, by the thousand): thousands of pseudo-Boolean constraints
+    cost more to build through z3's Python API than everything else."""
+    if len(domain) == 1:
+        return [z3.BoolVal(True)], None
+    if len(domain) == 2:
+        first = z3.Bool(f"license[{work}]={domain[0]}")
+        return [first, z3.Not(first)], None
+    variables = [z3.Bool(f"license[{work}]={lic}") for lic in domain]
+    return variables, z3.PbEq([(variable, 1) for variable in variables], 1)
 
 
 def _encode_trigger(encoding: ReleaseEncoding, trigger: Trigger) -> None:
