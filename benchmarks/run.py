@@ -26,41 +26,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 try:
-    from benchmarks.generate import DEFAULT_SEED, SHAPES, counts, write
-    from benchmarks.tables import (
-        COMMANDS,
-        TARGET_PROJECT,
-        PaperRow,
-        Run,
-        Timing,
-        as_seconds,
-        baseline_mib,
-        load_averages,
-        machine,
-        mib,
-        paper_table,
-        results_table,
-        targets_table,
-        top_functions,
-    )
+    from benchmarks import generate, tables
 except ModuleNotFoundError:  # run as a script: benchmarks/ itself is on sys.path
-    from generate import DEFAULT_SEED, SHAPES, counts, write  # type: ignore[no-redef]
-    from tables import (  # type: ignore[no-redef]
-        COMMANDS,
-        TARGET_PROJECT,
-        PaperRow,
-        Run,
-        Timing,
-        as_seconds,
-        baseline_mib,
-        load_averages,
-        machine,
-        mib,
-        paper_table,
-        results_table,
-        targets_table,
-        top_functions,
-    )
+    import generate  # type: ignore[no-redef]
+    import tables  # type: ignore[no-redef]
 
 
 HERE = Path(__file__).resolve().parent
@@ -106,11 +75,11 @@ def _stop(process: subprocess.Popen[str]) -> None:
         process.wait()
 
 
-def run_project(shape: str, size: int, folder: Path, timeout: float, args: argparse.Namespace) -> Run:
+def run_project(shape: str, size: int, folder: Path, timeout: float, args: argparse.Namespace) -> tables.Run:
     """Generate one project and analyse it in a worker process with a timeout."""
     path = folder / f"{shape}-{size}.yaml"
-    result = Run(shape, size)
-    result.works, result.steps = write(shape, size, path, args.seed)
+    result = tables.Run(shape, size)
+    result.works, result.steps = generate.write(shape, size, path, args.seed)
     command = [sys.executable, str(HERE / "worker.py"), "--worker", str(path), "--solver-timeout", str(timeout)]
     if not args.keep_loader_limits:
         command.append("--lift-limits")
@@ -158,7 +127,7 @@ def _clearance_command() -> list[str]:
     raise SystemExit("benchmarks: the `clearance` command is not installed (pip install -e .)")
 
 
-def time_process(argv: list[str], repeat: int, timeout: float) -> Timing:
+def time_process(argv: list[str], repeat: int, timeout: float) -> tables.Timing:
     """Best wall time of `repeat` runs of a whole process, and its exit code; (None, None) on timeout."""
     best: float | None = None
     code: int | None = None
@@ -175,7 +144,7 @@ def time_process(argv: list[str], repeat: int, timeout: float) -> Timing:
     return best, code
 
 
-def measure_paper(repeat_process: int, repeat_analysis: int, timeout: float, only_first: bool) -> list[PaperRow]:
+def measure_paper(repeat_process: int, repeat_analysis: int, timeout: float, only_first: bool) -> list[tables.PaperRow]:
     """Time `clearance.analysis.analyze` in process (in a worker) and every command of COMMANDS as a process."""
     files = sorted(PAPER.glob("*.yaml"))[: 1 if only_first else None]
     progress(f"in-process analysis of {len(files)} paper example(s) ...")
@@ -190,10 +159,10 @@ def measure_paper(repeat_process: int, repeat_analysis: int, timeout: float, onl
     for file in files:
         progress(f"paper example {file.name}")
         commands = {}
-        for command in COMMANDS:
+        for command in tables.COMMANDS:
             argv = base + [part.replace("{file}", str(file)) for part in command.argv]
             commands[command.name] = time_process(argv, repeat_process, timeout)
-        rows.append(PaperRow(file.name, analysis[file.name], commands))
+        rows.append(tables.PaperRow(file.name, analysis[file.name], commands))
     return rows
 
 
@@ -228,7 +197,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--commands-on", default=None,
                         help="SHAPE:SIZE to run every command of COMMANDS on as a whole process "
                         "(default corpus:10000, quick corpus:100; 'none' to skip)")
-    parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="generator seed")
+    parser.add_argument("--seed", type=int, default=generate.DEFAULT_SEED, help="generator seed")
     parser.add_argument("--out-dir", help="keep the generated projects here (default: a temporary folder)")
     parser.add_argument("--profile", metavar="DIR", help="profile every worker with cProfile into DIR/*.prof and "
                         "print its hot spots")
@@ -242,14 +211,14 @@ def main(argv: list[str] | None = None) -> int:
     """Run the benchmarks and print the Markdown report on standard output."""
     args = parse_args(argv)
     shapes = [shape.strip() for shape in args.shapes.split(",") if shape.strip()]
-    unknown = [shape for shape in shapes if shape not in SHAPES]
+    unknown = [shape for shape in shapes if shape not in generate.SHAPES]
     if unknown:
-        raise SystemExit(f"benchmarks: unknown shape(s) {', '.join(unknown)}; one of {', '.join(SHAPES)}")
+        raise SystemExit(f"benchmarks: unknown shape(s) {', '.join(unknown)}; one of {', '.join(generate.SHAPES)}")
     defaults = QUICK_SIZES if args.quick else FULL_SIZES
     sizes = {shape: _sizes(getattr(args, f"{shape}_sizes"), defaults[shape]) for shape in shapes}
     repeat = min(args.repeat, 3) if args.quick else args.repeat
     analysis_repeat = min(args.analysis_repeat, 5) if args.quick else args.analysis_repeat
-    commands_on = args.commands_on or ("corpus:100" if args.quick else TARGET_PROJECT)
+    commands_on = args.commands_on or ("corpus:100" if args.quick else tables.TARGET_PROJECT)
     if args.timeout is None:
         args.timeout = QUICK_TIMEOUT if args.quick else DEFAULT_TIMEOUT
     load_before = os.getloadavg()
@@ -261,52 +230,53 @@ def main(argv: list[str] | None = None) -> int:
             folder.mkdir(parents=True, exist_ok=True)
         else:
             folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="clearance-bench-")))
-        runs: list[Run] = []
+        runs: list[tables.Run] = []
         for shape in shapes:
             timed_out = False
             for size in sizes[shape]:
                 if timed_out and not args.continue_after_timeout:
-                    runs.append(Run(shape, size, *counts(SHAPES[shape](size, args.seed)), status="skipped"))
+                    planned = generate.counts(generate.SHAPES[shape](size, args.seed))
+                    runs.append(tables.Run(shape, size, *planned, status="skipped"))
                     continue
                 progress(f"{shape} {size:,} ...")
                 run = run_project(shape, size, folder, args.timeout, args)
-                progress(f"{shape} {size:,}: {run.status}, total {as_seconds(run.total)}")
+                progress(f"{shape} {size:,}: {run.status}, total {tables.as_seconds(run.total)}")
                 timed_out = timed_out or run.status == "timeout"
                 runs.append(run)
         paper = [] if args.no_paper else measure_paper(repeat, analysis_repeat, args.timeout, args.quick)
         large = _measure_commands_on(commands_on, folder, args)
 
     load_after = os.getloadavg()
-    out = [f"# clearance benchmarks ({started:%Y-%m-%d %H:%M} UTC)", "", f"Machine: {machine()}", "",
-           f"Load average (1, 5, 15 min) at the start: {load_averages(load_before)}; "
-           f"at the end: {load_averages(load_after)}.", "",
-           "## Generated projects", "", results_table(runs, args.timeout), "",
+    out = [f"# clearance benchmarks ({started:%Y-%m-%d %H:%M} UTC)", "", f"Machine: {tables.machine()}", "",
+           f"Load average (1, 5, 15 min) at the start: {tables.load_averages(load_before)}; "
+           f"at the end: {tables.load_averages(load_after)}.", "",
+           "## Generated projects", "", tables.results_table(runs, args.timeout), "",
            "Times are wall-clock seconds in one worker process per project; total = kb + load + group + graph + "
            "encode + problem + solve + report. Peak RSS is the worker's "
            "`ru_maxrss` (`VmHWM` when cut off): the interpreter, the knowledge base and Z3 included "
-           f"(baseline after imports: {mib(baseline_mib(runs))}). constraints = tracked constraints; "
+           f"(baseline after imports: {tables.mib(tables.baseline_mib(runs))}). constraints = tracked constraints; "
            "checks = solver calls; growth = ratio of total minus kb (the knowledge base is loaded once per "
            "process) against the previous size of the shape."]
     if any(run.lifted for run in runs):
         out += ["", "¹ The file exceeds the loader's limits (`clearance.yamlsource.MAX_FILE_BYTES`, `MAX_NODES`): "
                 "`clearance check` refuses it; the benchmark lifted the limits to measure the engine."]
     if paper:
-        out += ["", "## Paper examples", "", paper_table(paper), "",
+        out += ["", "## Paper examples", "", tables.paper_table(paper), "",
                 f"In process: `clearance.analysis.analyze` on a loaded project, best of {analysis_repeat} "
                 f"(after one warm-up). Process: the `clearance` command, best of {repeat} runs."]
     if large:
         out += ["", f"## Commands on {commands_on}", "", "| command | wall time | exit |", "|---|---|---|"]
-        out += [f"| `clearance {name}` | {f'timeout ({args.timeout:.0f} s)' if t is None else as_seconds(t)} | "
+        out += [f"| `clearance {name}` | {f'timeout ({args.timeout:.0f} s)' if t is None else tables.as_seconds(t)} | "
                 f"{'–' if code is None else code} |" for name, (t, code) in large.items()]
-    out += ["", "## Targets (issue 5)", "", targets_table(runs, paper, large, commands_on, args.timeout)]
+    out += ["", "## Targets (issue 5)", "", tables.targets_table(runs, paper, large, commands_on, args.timeout)]
     if args.profile:
         for run in runs:
             if run.profile and Path(run.profile).exists():
                 out += ["", f"## Profile: {run.shape} {run.size:,}", "", "```",
-                        top_functions(run.profile, 25).strip(), "```"]
+                        tables.top_functions(run.profile, 25).strip(), "```"]
     print("\n".join(out))
     if args.json:
-        data = {"started": started.isoformat(), "machine": machine(), "timeout": args.timeout,
+        data = {"started": started.isoformat(), "machine": tables.machine(), "timeout": args.timeout,
                 "loadavg": {"start": load_before, "end": load_after},
                 "runs": [run.__dict__ | {"total": run.total} for run in runs],
                 "paper": [row.__dict__ for row in paper], "commands_on": commands_on, "commands": large}
@@ -314,7 +284,7 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _measure_commands_on(spec: str, folder: Path, args: argparse.Namespace) -> dict[str, Timing]:
+def _measure_commands_on(spec: str, folder: Path, args: argparse.Namespace) -> dict[str, tables.Timing]:
     """Every command of COMMANDS once, as a whole process, on the generated project `spec` (SHAPE:SIZE)."""
     if spec == "none":
         return {}
@@ -322,9 +292,9 @@ def _measure_commands_on(spec: str, folder: Path, args: argparse.Namespace) -> d
     size = int(size_text.replace("_", "").replace(",", ""))
     path = folder / f"{shape}-{size}.yaml"
     if not path.exists():
-        write(shape, size, path, args.seed)
+        generate.write(shape, size, path, args.seed)
     results = {}
-    for command in COMMANDS:
+    for command in tables.COMMANDS:
         progress(f"clearance {command.name} on {spec} ...")
         argv = _clearance_command() + [part.replace("{file}", str(path)) for part in command.argv]
         results[command.name] = time_process(argv, 1, args.timeout)
