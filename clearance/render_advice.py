@@ -11,6 +11,7 @@ from clearance.suggest import ReleaseSuggestions
 from clearance.wording import FORMS, POLICIES
 
 SHOWN_CHOICES = 20
+SHOWN_FIX_LICENSES = 4
 
 
 def _dumps(data: dict) -> str:
@@ -106,6 +107,10 @@ def suggest_text(project: Project, found: list[ReleaseSuggestions], shown_licens
         for fix in item.fixes:
             number += 1
             lines.append(f"    {number}. (cost {fix.cost}) " + "; ".join(_change_text(c) for c in fix.changes))
+            if fix.licenses:
+                names = ", ".join(lic for lic, _ in fix.licenses[:SHOWN_FIX_LICENSES])
+                hidden = len(fix.licenses) - SHOWN_FIX_LICENSES
+                lines.append(f"       then releasable under {names}" + (f" and {hidden} more" if hidden > 0 else ""))
         if not item.compliant and not item.fixes:
             lines.append("  No fix within the choices clearance can change was found.")
         if item.choices:

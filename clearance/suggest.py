@@ -22,7 +22,7 @@ from clearance.findings import Finding
 from clearance.graph import ProjectGraph
 from clearance.grouping import Grouping, group_project
 from clearance.knowledge_base import KnowledgeBase
-from clearance.model import Project
+from clearance.model import Project, Release
 from clearance.risk import risk_score
 from clearance.solver import SolverSettings, TrackedProblem
 from clearance.solver.optimize import WeightedProblem
@@ -40,10 +40,13 @@ class Fix:
 
     changes: tuple[Change, ...]
     cost: int
+    licenses: tuple[tuple[str, int], ...] = ()
 
     def to_json(self) -> dict:
-        """The JSON object of this fix (clearance.suggest/1)."""
-        return {"changes": [change.to_json() for change in self.changes], "cost": self.cost}
+        """The JSON object of this fix (clearance.suggest/1): its changes, its cost, and the
+        licenses the release could then go under, least risk first."""
+        return {"changes": [change.to_json() for change in self.changes], "cost": self.cost,
+                "licenses": [{"license": lic, "risk": risk} for lic, risk in self.licenses]}
 
 
 @dataclass
@@ -80,17 +83,7 @@ class _Suggester:
 
     def release_licenses(self) -> list[tuple[str, int]]:
         """Every license the release could be put under as it stands, least risk first."""
-        encoding = encode_release(self.graph, self.kb, replace(self.release, license=None), open_release=True)
-        problem = TrackedProblem(encoding.background, encoding.constraints, self.settings)
-        options, option_constraints = release_license_options(encoding)
-        scores = {lic: risk_score(self.kb.licenses[lic]) for lic in options}
-        # The released work's own intended license is what the release license replaces.
-        labels = [label for label in problem.labels
-                  if not (label.kind == "intended" and label.work == self.release.work)]
-        ranking = WeightedProblem(problem).ranked(labels, options, option_constraints, scores)
-        # Checked again as `check --license` would: the release-license constraint itself.
-        return [(lic, scores[lic]) for lic in ranking
-                if problem.is_sat(labels, [release_license_constraint(encoding, lic)])]
+        return ranked_release_licenses(self.graph, self.kb, self.release, self.settings)
 
     def choices(self) -> list[tuple[str, str, str]]:
         """The least-risk choices left open: an alternative of each dual-licensed work,
@@ -121,7 +114,8 @@ class _Suggester:
                 continue
             settled = self._settle_licenses(changes)
             if settled is not None:
-                fixes[changes] = Fix(settled, sum(c.cost(self.project, self.index) for c in settled))
+                fixes[changes] = Fix(settled, sum(c.cost(self.project, self.index) for c in settled),
+                                     tuple(self._licenses_after(settled)))
         ranked = sorted(fixes.values(), key=lambda fix: (fix.cost, len(fix.changes), fix.changes))
         return ranked[:max_fixes]
 
@@ -200,6 +194,12 @@ class _Suggester:
             changes = tuple(replace(c, to=determined.get(c.work)) if c.kind == "license" else c for c in changes)
         return changes if self.verify(changes) else None
 
+    def _licenses_after(self, changes: tuple[Change, ...]) -> list[tuple[str, int]]:
+        """The licenses the release could go under once `changes` are made."""
+        fixed = group_project(apply_changes(self.full, self.index, changes)).project
+        return ranked_release_licenses(ProjectGraph(fixed, self.kb), self.kb, fixed.releases[self.index],
+                                       self.settings)
+
     def verify(self, changes: tuple[Change, ...]) -> bool:
         """True when the whole project with `changes` applied has this release compliant."""
         try:
@@ -207,6 +207,22 @@ class _Suggester:
         except InputError:
             return False
         return release_compliant(fixed, self.kb, self.index, self.settings)
+
+
+def ranked_release_licenses(graph: ProjectGraph, kb: KnowledgeBase, release: Release,
+                            settings: SolverSettings) -> list[tuple[str, int]]:
+    """Every license `release` could be put under, with its risk score, least risk first: z3's
+    Optimize picks the least risky remaining license, which is then excluded, until none is left.
+    The released work's own intended license is what a release license replaces. Each one is
+    checked again with the very constraint `check --license` adds."""
+    encoding = encode_release(graph, kb, replace(release, license=None), open_release=True)
+    problem = TrackedProblem(encoding.background, encoding.constraints, settings)
+    options, option_constraints = release_license_options(encoding)
+    scores = {lic: risk_score(kb.licenses[lic]) for lic in options}
+    labels = [label for label in problem.labels if not (label.kind == "intended" and label.work == release.work)]
+    ranking = WeightedProblem(problem).ranked(labels, options, option_constraints, scores)
+    return [(lic, scores[lic]) for lic in ranking
+            if problem.is_sat(labels, [release_license_constraint(encoding, lic)])]
 
 
 def _similarity(one: str, other: str) -> float:

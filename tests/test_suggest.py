@@ -58,6 +58,8 @@ def test_every_fix_makes_the_release_compliant(kb, suggested, case):
     for index, fix in fixes:
         fixed = parse_project(dump_project(apply_changes(project, index, fix.changes), kb), kb)
         assert analyze(fixed, kb).releases[index].compliant, fix
+        for lic, _ in fix.licenses:  # the licenses the fixed release could then go under
+            assert analyze(with_release_license(fixed, index, lic), kb).releases[index].compliant, (fix, lic)
     costs = [fix.cost for item in found for fix in item.fixes]
     assert costs == sorted(costs)
 

@@ -31,5 +31,9 @@ def test_every_suggestion_checks_clean(drawn):
         for fix in item.fixes:
             fixed = parse_project(dump_project(apply_changes(project, item.index, fix.changes), kb), kb)
             assert analyze(fixed, kb).releases[item.index].compliant, (fix, text)
+            assert fix.licenses, "a compliant release can go under some license"
+            for lic, _ in fix.licenses[:3]:
+                report = analyze(with_release_license(fixed, item.index, lic), kb)
+                assert report.releases[item.index].compliant, (fix, lic, text)
         if item.compliant:
             assert not item.fixes
