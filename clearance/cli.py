@@ -235,11 +235,11 @@ def suggest_command(
             kb, project, settings = _load_with_releases(file, timeout)
             found = suggest(project, kb, settings, max_fixes, progress=progress.update)
         if apply is not None:
-            fixed = fixed_project(project, kb, found, apply)
+            index, fixed = fixed_project(project, found, apply)
             text = dump_project(fixed, kb)
             # The file written must read back as the very project the fix was checked on.
             reread = parse_project(text, kb, str(destination))
-            if not all(release_compliant(reread, kb, index, settings) for index in _fixed_releases(found, apply)):
+            if not release_compliant(reread, kb, index, settings):
                 raise InputError(f"fix {apply} did not survive being written out; please report this")
             try:
                 destination.write_text(text, encoding="utf-8")
@@ -252,12 +252,6 @@ def suggest_command(
         raise typer.Exit(0)
     sys.stdout.write(suggest_json(project, found) if output == Format.json else suggest_text(project, found))
     raise typer.Exit(0 if all(item.compliant for item in found) else 1)
-
-
-def _fixed_releases(found, number: int) -> list[int]:
-    """The index of the release that fix `number` (counted from 1 across releases) is for."""
-    numbered = [item.index for item in found for _ in item.fixes]
-    return [numbered[number - 1]]
 
 
 def main() -> None:

@@ -12,7 +12,7 @@ import difflib
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from clearance.analysis import ReleaseAnalysis, release_compliant
+from clearance.analysis import ReleaseAnalysis
 from clearance.changes import CHANGE_COSTS, Change, apply_changes
 from clearance.collector import without_collector
 from clearance.encodings import Label, encode_release
@@ -113,9 +113,10 @@ class _Suggester:
             if changes in fixes:
                 continue
             settled = self._settle_licenses(changes)
-            if settled is not None:
+            licenses = None if settled is None else self._verified(settled)
+            if licenses is not None:
                 fixes[changes] = Fix(settled, sum(c.cost(self.project, self.index) for c in settled),
-                                     tuple(self._licenses_after(settled)))
+                                     tuple(licenses))
         ranked = sorted(fixes.values(), key=lambda fix: (fix.cost, len(fix.changes), fix.changes))
         return ranked[:max_fixes]
 
@@ -179,8 +180,8 @@ class _Suggester:
         return f"a source of this {kind} that " + " and ".join(sorted(set(needs)) or ["fits the others"])
 
     def _settle_licenses(self, changes: tuple[Change, ...]) -> tuple[Change, ...] | None:
-        """Give each license change its value (the license the release then determines), and
-        verify the whole fix: applied, written, re-read and checked. None when it fails."""
+        """Give each license change its value (the license the release then determines); None
+        when the changes cannot apply."""
         open_changes = tuple(replace(c, to=None, also=()) if c.kind == "license" else replace(c, also=())
                              for c in changes)
         try:
@@ -192,21 +193,19 @@ class _Suggester:
             result = ReleaseAnalysis(graph, self.kb, opened.releases[self.index], self.settings).run()
             determined = {**result.licenses, self.release.work: result.license}
             changes = tuple(replace(c, to=determined.get(c.work)) if c.kind == "license" else c for c in changes)
-        return changes if self.verify(changes) else None
+        return changes
 
-    def _licenses_after(self, changes: tuple[Change, ...]) -> list[tuple[str, int]]:
-        """The licenses the release could go under once `changes` are made."""
-        fixed = group_project(apply_changes(self.full, self.index, changes)).project
-        return ranked_release_licenses(ProjectGraph(fixed, self.kb), self.kb, fixed.releases[self.index],
-                                       self.settings)
-
-    def verify(self, changes: tuple[Change, ...]) -> bool:
-        """True when the whole project with `changes` applied has this release compliant."""
+    def _verified(self, changes: tuple[Change, ...]) -> list[tuple[str, int]] | None:
+        """Apply `changes` to the whole project and check the release again: None when it is still
+        not compliant, else the licenses it could then go under."""
         try:
-            fixed = apply_changes(self.full, self.index, changes)
+            fixed = group_project(apply_changes(self.full, self.index, changes)).project
         except InputError:
-            return False
-        return release_compliant(fixed, self.kb, self.index, self.settings)
+            return None
+        graph, release = ProjectGraph(fixed, self.kb), fixed.releases[self.index]
+        if not ReleaseAnalysis(graph, self.kb, release, self.settings).is_compliant():
+            return None
+        return ranked_release_licenses(graph, self.kb, release, self.settings)
 
 
 def ranked_release_licenses(graph: ProjectGraph, kb: KnowledgeBase, release: Release,
@@ -258,11 +257,12 @@ def suggest(project: Project, kb: KnowledgeBase, settings: SolverSettings | None
     return found
 
 
-def fixed_project(project: Project, kb: KnowledgeBase, found: list[ReleaseSuggestions], number: int) -> Project:
-    """`project` with fix `number` applied (fixes numbered from 1 across releases, in order)."""
+def fixed_project(project: Project, found: list[ReleaseSuggestions], number: int) -> tuple[int, Project]:
+    """`project` with fix `number` applied (fixes numbered from 1 across releases, in order), and
+    the index of the release the fix is for."""
     numbered = [(item.index, fix) for item in found for fix in item.fixes]
     if not 1 <= number <= len(numbered):
         raise InputError(f"there is no fix {number}",
                          hint=f"fixes are numbered 1 to {len(numbered)}" if numbered else "no fix was suggested")
     index, fix = numbered[number - 1]
-    return apply_changes(project, index, fix.changes)
+    return index, apply_changes(project, index, fix.changes)

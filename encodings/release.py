@@ -70,13 +70,7 @@ class ReleaseEncoding:
 
     def chosen(self, model: z3.ModelRef) -> dict[str, str]:
         """Each work's license in `model`."""
-        result = {}
-        for work in self.works:
-            for lic in self.domains[work]:
-                if z3.is_true(model.eval(self.variables[(work, lic)], model_completion=True)):
-                    result[work] = lic
-                    break
-        return result
+        return {work: lic for work in self.works if (lic := self.license_in(model, work)) is not None}
 
 
 def encode_release(graph: ProjectGraph, kb: KnowledgeBase, release: Release,

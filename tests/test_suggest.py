@@ -152,5 +152,6 @@ def test_cli_apply_errors(tmp_path):
 
 def test_fixed_project_numbers_fixes_from_one(kb, suggested):
     project, found = suggested["case2b-moe-noderivs.yaml"]
-    first = fixed_project(project, kb, found, 1)
+    index, first = fixed_project(project, found, 1)
+    assert index == 0
     assert first.releases[0].form == "saas"
