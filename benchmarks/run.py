@@ -258,7 +258,7 @@ def main(argv: list[str] | None = None) -> int:
            "checks = solver calls; growth = ratio of total minus kb (the knowledge base is loaded once per "
            "process) against the previous size of the shape."]
     if any(run.lifted for run in runs):
-        out += ["", "¹ The file exceeds the loader's limits (`clearance.yamlsource.MAX_FILE_BYTES`, `MAX_NODES`): "
+        out += ["", "¹ The file exceeds the loader's limits (`yaml_reader.MAX_FILE_BYTES`, `MAX_NODES`): "
                 "`clearance check` refuses it; the benchmark lifted the limits to measure the engine."]
     if paper:
         out += ["", "## Paper examples", "", tables.paper_table(paper), "",

@@ -5,14 +5,14 @@ is cut off by the parent's timeout and the peak memory measured is this run's ow
 of `clearance check` one by one and reports each as a JSON line on standard output:
 
 - kb:      `load_knowledge_base()` (the same for every project)
-- load:    `clearance.project.load_project`
+- load:    `clearance.sources.project_file.load_project`
 - group:   `clearance.grouping.group_project`: interchangeable works reduced to one representative each
 - graph:   `clearance.graph.ProjectGraph` of the grouped project
 - encode:  `clearance.encodings.encode_release`, every release, as `ReleaseAnalysis` calls it in its
            constructor (wrapped with a timer; nothing is encoded twice)
 - problem: the rest of `ReleaseAnalysis(graph, kb, release, settings)`: the tracked solver is built
 - solve:   `ReleaseAnalysis.run()`: determination, validation, least-risk licenses and findings
-- report:  `clearance.report.render_json` of the `Report`
+- report:  `clearance.render.report.render_json` of the `Report`
 
 The library is called as `analyze` calls it (grouping, the collector paused); the only change is the
 timer around `encode_release`."""
@@ -77,7 +77,7 @@ def _lift_loader_limits(path: Path) -> bool:
     """Raise the project loader's file-size and value-count limits when `path` exceeds them.
 
     Returns True when it did: a file that large is refused by `clearance check` today."""
-    from clearance import yamlsource
+    from clearance.sources import yaml_reader as yamlsource
 
     size = path.stat().st_size
     if size <= yamlsource.MAX_FILE_BYTES and _values(path) <= yamlsource.MAX_NODES:
@@ -122,9 +122,9 @@ def worker(path: Path, lift_limits: bool, profile: Path | None, solver_timeout: 
     from clearance.analysis import ReleaseAnalysis, Report
     from clearance.graph import ProjectGraph
     from clearance.knowledge_base import load_knowledge_base
-    from clearance.project import load_project
-    from clearance.report import render_json
+    from clearance.render.report import render_json
     from clearance.solver import SolverSettings
+    from clearance.sources.project_file import load_project
 
     try:
         from clearance.grouping import group_project
@@ -196,7 +196,7 @@ def analysis_worker(files: list[Path], repeat: int) -> None:
     one JSON line per file."""
     from clearance.analysis import analyze
     from clearance.knowledge_base import load_knowledge_base
-    from clearance.project import load_project
+    from clearance.sources.project_file import load_project
 
     kb = load_knowledge_base()
     for file in files:

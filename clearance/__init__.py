@@ -14,7 +14,7 @@ def check(project, settings=None):
     from clearance.analysis import analyze
     from clearance.knowledge_base import load_knowledge_base
     from clearance.model import Project
-    from clearance.project import load_project
+    from clearance.sources.project_file import load_project
 
     kb = load_knowledge_base()
     if not isinstance(project, Project):

@@ -12,12 +12,12 @@ from clearance.collector import without_collector
 from clearance.encodings import Label, ReleaseEncoding, encode_release
 from clearance.encodings.proliferation import reached_terms
 from clearance.encodings.release import distributes
-from clearance.explain import Explainer
 from clearance.findings import RESTRICTION_CODES, Finding
 from clearance.graph import ProjectGraph
 from clearance.grouping import Grouping, group_project
 from clearance.knowledge_base import KnowledgeBase
 from clearance.model import Project, Release
+from clearance.reasons import Explainer
 from clearance.solver import SolverSettings, TrackedProblem
 from clearance.wording import FORMS, POLICIES, RIGHTS, TERM_NAMES, made_from
 

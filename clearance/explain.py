@@ -1,105 +1,82 @@
-"""Turns tracked labels (an unsat core) into short sentences in the user's terms."""
+"""Every independent conflict of a project (`clearance explain`): the minimal
+unsatisfiable subsets of each release's tracked constraints, each rendered as a
+short chain of reasons from the components to the release choice."""
 
 from __future__ import annotations
 
-from clearance.encodings import Label
-from clearance.encodings.release import ReleaseEncoding
-from clearance.wording import FORMS, POLICIES, RIGHTS, TERM_NAMES, made_from
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from clearance.analysis import DEFAULT_MUS_CAP, ReleaseAnalysis
+from clearance.collector import without_collector
+from clearance.findings import Finding
+from clearance.graph import ProjectGraph
+from clearance.grouping import group_project
+from clearance.knowledge_base import KnowledgeBase
+from clearance.model import Project, Release
+from clearance.solver import SolverSettings
 
 
-class Explainer:
-    """Renders labels of one release as sentences, given the best-known licenses."""
+@dataclass(frozen=True)
+class Conflict:
+    """One minimal set of facts, license terms and release choices that cannot hold together."""
 
-    def __init__(self, encoding: ReleaseEncoding, licenses: dict[str, str | None]) -> None:
-        self.encoding = encoding
-        self.kb = encoding.kb
-        self.project = encoding.graph.project
-        self.licenses = licenses
+    release: str
+    code: str
+    work: str
+    license: str | None
+    message: str
+    works: tuple[str, ...]
+    because: tuple[str, ...]
+    labels: tuple[str, ...]
+    right: str | None = None
+    activity: str | None = None
+    group: tuple[str, ...] = ()
 
-    def license_of(self, work: str) -> str | None:
-        """The license a work is known to have (declared, or determined)."""
-        if work in self.project.works:
-            alternatives = self.project.works[work].alternatives
-            return alternatives[0] if len(alternatives) == 1 else self.licenses.get(work)
-        return self.licenses.get(work)
+    def to_json(self) -> dict:
+        """The JSON object of this conflict (clearance.reasons/1)."""
+        data = {"release": self.release, "code": self.code, "work": self.work, "license": self.license,
+                "message": self.message, "works": list(self.works), "because": list(self.because),
+                "constraints": list(self.labels)}
+        if self.right:
+            data["right"] = self.right
+        if self.activity:
+            data["activity"] = self.activity
+        if self.group:
+            data["group"], data["count"] = list(self.group), len(self.group)
+        return data
 
-    def how(self, label: Label) -> str:
-        """How the label's work reaches its target."""
-        edge = label.edge
-        text = made_from(edge.source, edge.target, edge.activity, edge.role, edge.term)
-        if label.work != edge.source:
-            text = f"{label.work} is part of {edge.source}, and {text}"
-        return text
 
-    def effect(self, lic_id: str, label: Label) -> str:
-        """What a term of `lic_id` requires of the result."""
-        lic = self.kb.licenses[lic_id]
-        term = lic.terms[label.detail].for_result_type(self.project.type_of(label.target))
-        clause = f" ({term.clause})"
-        if term.relicense == "same":
-            return f"under {lic_id}, the result of {TERM_NAMES[term.activity]} must stay under {lic_id}{clause}"
-        if term.relicense == "compatible":
-            names = ", ".join([lic_id, *lic.compatible])
-            return f"under {lic_id}, the result of {TERM_NAMES[term.activity]} must be under one of {names}{clause}"
-        if term.relicense == "with-use-restrictions":
-            return (f"under {lic_id}, the result of {TERM_NAMES[term.activity]} must carry its use restrictions, "
-                    f"so it cannot be under a license that forbids further restrictions{clause}")
-        return f"under {lic_id}, {TERM_NAMES[term.activity]} leaves the result free{clause}"
+@dataclass
+class ReleaseConflicts:
+    """The conflicts of one release; `capped` when there are more than were enumerated."""
 
-    def grants_no(self, lic_id: str, right: str) -> str:
-        """'CC-BY-NC-SA-4.0 grants no commercial use (clause)'."""
-        what = RIGHTS[right].replace("the right", "right").replace("a patent", "patent")
-        return f"{lic_id} grants no {what} ({self.kb.licenses[lic_id].rights[right].clause})"
+    release: Release
+    conflicts: list[Conflict] = field(default_factory=list)
+    capped: bool = False
 
-    def sentences(self, label: Label) -> list[str]:
-        """The sentences for one label."""
-        release = self.encoding.release
-        if label.kind == "fact":
-            return [f"{label.work} is licensed {label.detail}"]
-        if label.kind == "intended":
-            return [f"{label.work} is intended to be licensed {label.detail}"]
-        if label.kind == "release-license":
-            return [f"{label.work} is to be released under {label.detail}"]
-        lic_id = self.license_of(label.work)
-        if label.kind == "term":
-            said = [self.how(label)]
-            if lic_id:
-                said.append(self.effect(lic_id, label))
-            return said
-        if label.kind == "need":
-            said = [f"{release.work} is {POLICIES[release.policy]} {FORMS[release.form]}, which needs "
-                    f"{RIGHTS[label.detail]} for {label.work}"]
-            if lic_id:
-                said.append(self.grants_no(lic_id, label.detail))
-            return said
-        if label.kind == "activity-need":
-            said = [f"{self.how(label)}, which needs {RIGHTS[label.detail]}"]
-            if lic_id:
-                said.append(self.grants_no(lic_id, label.detail))
-            return said
-        if label.kind == "forbidden":
-            said = [self.how(label)]
-            if lic_id:
-                term = self.kb.licenses[lic_id].terms[label.detail]
-                said.append(f"{lic_id} forbids {TERM_NAMES[label.detail]} ({term.clause})")
-            return said
-        if label.kind == "no-share":
-            said = [self.how(label)]
-            if lic_id:
-                term = self.kb.licenses[lic_id].terms[label.detail]
-                said.append(f"under {lic_id}, the result of {TERM_NAMES[label.detail]} may not be shared "
-                            f"({term.clause})")
-            said.append(f"{release.work} is {POLICIES[release.policy]} {FORMS[release.form]}")
-            return said
-        return [label.name]
 
-    def because(self, core: list[Label]) -> tuple[str, ...]:
-        """The sentences of a whole core: facts first, then how works flow, then what is asked."""
-        order = {"fact": 0, "term": 1, "intended": 2, "activity-need": 3, "forbidden": 3, "no-share": 4,
-                 "need": 5, "release-license": 6}
-        said: list[str] = []
-        for label in sorted(core, key=lambda lab: (order.get(lab.kind, 9), lab)):
-            for sentence in self.sentences(label):
-                if sentence not in said:
-                    said.append(sentence)
-        return tuple(said)
+def _conflict(finding: Finding, labels: list) -> Conflict:
+    return Conflict(finding.release, finding.code, finding.work, finding.license, finding.message,
+                    finding.works, finding.because, tuple(label.name for label in labels), finding.right,
+                    finding.activity, finding.group)
+
+
+@without_collector
+def explain(project: Project, kb: KnowledgeBase, settings: SolverSettings | None = None,
+            cap: int = DEFAULT_MUS_CAP, progress: Callable[[str], None] | None = None) -> list[ReleaseConflicts]:
+    """Enumerate the minimal unsatisfiable subsets of every release (at most `cap` each)."""
+    settings = settings or SolverSettings()
+    grouping = group_project(project)
+    graph = ProjectGraph(grouping.project, kb)
+    explained = []
+    for number, release in enumerate(grouping.project.releases, 1):
+        if progress:
+            progress(f"explaining release {number} of {len(project.releases)} ({release.work})")
+        analysis = ReleaseAnalysis(graph, kb, release, settings, cap)
+        analysis.run()  # determines the licenses the sentences name
+        muses, capped = analysis.problem.muses(analysis.problem.labels, cap)
+        conflicts = [(grouping.expand_finding(analysis.finding_for(mus)), mus) for mus in muses]
+        conflicts.sort(key=lambda pair: (pair[0].sort_key(), [label.name for label in pair[1]]))
+        explained.append(ReleaseConflicts(release, [_conflict(f, mus) for f, mus in conflicts], capped))
+    return explained

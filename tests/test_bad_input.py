@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from clearance import yamlsource
 from clearance.cli import app
+from clearance.sources import yaml_reader as yamlsource
 
 W = "works:\n  a: {type: data, license: MIT}\n"
 APPLE = "works:\n  apple: {type: data, license: MIT}\n"

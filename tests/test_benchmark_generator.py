@@ -9,7 +9,7 @@ import pytest
 
 from clearance.analysis import analyze
 from clearance.grouping import group_project
-from clearance.project import load_project
+from clearance.sources.project_file import load_project
 
 from examples import EXAMPLES
 

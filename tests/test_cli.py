@@ -56,7 +56,7 @@ def test_check_json_contract_and_determinism(tmp_path):
     case = PAPER_CASES[0]
     first = run("check", str(case.path), "--format", "json")
     data = json.loads(first.output)
-    assert data["format"] == "clearance.report/1"
+    assert data["format"] == "clearance.render.report/1"
     assert data["releases"][0] == {"work": "corpus", "policy": "sell", "form": "raw", "license": "LGPLLR",
                                    "compliant": False}
     finding = next(f for f in data["findings"] if f["code"] == "rights-not-granted" and f["work"] == "arXiv")

@@ -10,8 +10,8 @@ import pytest
 from clearance.analysis import ReleaseAnalysis
 from clearance.encodings import encode_release
 from clearance.graph import ProjectGraph
-from clearance.project import load_project
 from clearance.solver import SolverSettings, TrackedProblem
+from clearance.sources.project_file import load_project
 
 from examples import PAPER_CASES
 

@@ -34,7 +34,7 @@ from hypothesis import HealthCheck, event, given, settings
 from clearance.analysis import analyze
 from clearance.knowledge_base import load_knowledge_base
 from clearance.model import ROLES, SLOTS
-from clearance.project import parse_project
+from clearance.sources.project_file import parse_project
 
 from examples import EXAMPLES
 from reference import evaluate

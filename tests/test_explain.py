@@ -10,11 +10,11 @@ import pytest
 from typer.testing import CliRunner
 
 from clearance.cli import app
-from clearance.conflicts import explain
 from clearance.encodings import encode_release
+from clearance.explain import explain
 from clearance.graph import ProjectGraph
-from clearance.project import load_project, parse_project
 from clearance.solver import SolverSettings, TrackedProblem
+from clearance.sources.project_file import load_project, parse_project
 
 from examples import PAPER_CASES
 
@@ -114,7 +114,7 @@ def test_cli_json_and_cap(tmp_path):
     result = runner.invoke(app, ["explain", str(path), "--format", "json"])
     assert result.exit_code == 1
     data = json.loads(result.output)
-    assert data["format"] == "clearance.explain/1"
+    assert data["format"] == "clearance.reasons/1"
     assert [c["work"] for c in data["conflicts"]] == ["laws", "papers"]
     assert {"release", "code", "works", "because"} <= set(data["conflicts"][0])
     assert data["releases"] == [{"work": "corpus", "policy": "sell", "form": "raw", "conflicts": 2, "capped": False}]

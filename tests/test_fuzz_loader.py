@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from clearance.exceptions import ClearanceError
 from clearance.knowledge_base import load_knowledge_base
-from clearance.project import load_project, parse_project
+from clearance.sources.project_file import load_project, parse_project
 
 from examples import EXAMPLES
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from clearance.analysis import analyze
-from clearance.project import load_project
+from clearance.sources.project_file import load_project
 
 from examples import PAPER_CASES, PaperCase
 

@@ -10,9 +10,9 @@ import pytest
 import yaml
 
 from clearance.analysis import analyze
-from clearance.conflicts import explain
+from clearance.explain import explain
 from clearance.grouping import group_project
-from clearance.project import parse_project
+from clearance.sources.project_file import parse_project
 from clearance.suggest import suggest
 
 LICENSES = ["CC-BY-4.0", "CC0-1.0", "MIT", "CC-BY-SA-4.0", "ODC-By-1.0", "CC-BY-NC-4.0", "CC-BY-ND-4.0",

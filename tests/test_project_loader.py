@@ -8,7 +8,7 @@ import textwrap
 import pytest
 
 from clearance.exceptions import InputError
-from clearance.project import load_project, parse_project
+from clearance.sources.project_file import load_project, parse_project
 
 GOOD = """
 project: demo

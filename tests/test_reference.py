@@ -13,7 +13,7 @@ from test_differential import KB, check_agreement
 import clearance.analysis
 import clearance.encodings.release
 from clearance.analysis import ReleaseAnalysis
-from clearance.project import parse_project
+from clearance.sources.project_file import parse_project
 
 from examples import EXAMPLES
 from reference import evaluate, minimal_violations, needed_rights

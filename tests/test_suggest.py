@@ -12,10 +12,10 @@ from typer.testing import CliRunner
 from clearance.analysis import analyze, release_compliant
 from clearance.changes import Change, apply_changes, with_release_license
 from clearance.cli import app
-from clearance.project import load_project, parse_project
 from clearance.risk import risk_score
+from clearance.sources.project_file import load_project, parse_project
+from clearance.sources.project_writer import dump_project
 from clearance.suggest import fixed_project, suggest
-from clearance.writer import dump_project
 
 from examples import EXAMPLES, PAPER_CASES
 

@@ -8,9 +8,9 @@ from hypothesis import HealthCheck, given, settings
 from clearance.analysis import analyze
 from clearance.changes import apply_changes, with_release_license
 from clearance.knowledge_base import load_knowledge_base
-from clearance.project import parse_project
+from clearance.sources.project_file import parse_project
+from clearance.sources.project_writer import dump_project
 from clearance.suggest import suggest
-from clearance.writer import dump_project
 
 from strategies import projects
 

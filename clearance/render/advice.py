@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
-from clearance.conflicts import ReleaseConflicts
+from clearance.explain import ReleaseConflicts
 from clearance.model import Project
-from clearance.report import DISCLAIMER
+from clearance.render.report import DISCLAIMER
 from clearance.suggest import ReleaseSuggestions
 from clearance.wording import FORMS, POLICIES
 
@@ -24,9 +24,9 @@ def _heading(project: Project, index: int) -> str:
 
 
 def explain_json(project: Project, explained: list[ReleaseConflicts]) -> str:
-    """The clearance.explain/1 document."""
+    """The clearance.reasons/1 document."""
     return _dumps({
-        "format": "clearance.explain/1",
+        "format": "clearance.reasons/1",
         "project": project.name,
         "releases": [{"work": item.release.work, "policy": item.release.policy, "form": item.release.form,
                       "conflicts": len(item.conflicts), "capped": item.capped} for item in explained],

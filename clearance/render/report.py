@@ -17,9 +17,9 @@ HEADINGS = {"error": "Errors", "warning": "Warnings", "notice": "Notices",
 
 
 def report_json(report: Report) -> dict:
-    """The clearance.report/1 object: the same project gives the same object."""
+    """The clearance.render.report/1 object: the same project gives the same object."""
     return {
-        "format": "clearance.report/1",
+        "format": "clearance.render.report/1",
         "project": report.project.name,
         "compliant": report.compliant,
         "releases": [{"work": r.release.work, "policy": r.release.policy, "form": r.release.form,

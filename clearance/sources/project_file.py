@@ -13,7 +13,7 @@ from clearance.collector import without_collector
 from clearance.exceptions import InputError
 from clearance.knowledge_base import KnowledgeBase
 from clearance.model import ROLES, Input, Project, Release, Step, Work
-from clearance.yamlsource import Located, parse_yaml, printable, read_text
+from clearance.sources.yaml_reader import Located, parse_yaml, printable, read_text
 
 TOP_KEYS = ("project", "works", "steps", "release")
 WORK_KEYS = ("type", "license", "form", "name", "url", "notes")

@@ -1,0 +1,64 @@
+"""`clearance licenses` and `clearance licenses show ID`."""
+
+from __future__ import annotations
+
+import json
+
+import typer
+
+from clearance.cli.common import Format, fail
+from clearance.exceptions import ClearanceError
+
+licenses_app = typer.Typer(help="List the licenses clearance knows, or show one.")
+
+
+@licenses_app.callback(invoke_without_command=True)
+def licenses_command(context: typer.Context,
+                     output: Format = typer.Option(Format.text, "--format", help="text or json")) -> None:
+    """List every license the knowledge base knows."""
+    if context.invoked_subcommand is not None:
+        return
+    from clearance.knowledge_base import load_knowledge_base
+    try:
+        kb = load_knowledge_base()
+    except ClearanceError as error:
+        fail(error)
+    rows = [kb.licenses[lic] for lic in sorted(kb.licenses, key=str.casefold)]
+    if output == Format.json:
+        data = [{"id": lic.id, "name": lic.name, "aliases": list(lic.aliases), "family": lic.family,
+                 "types": list(lic.types), "url": lic.url} for lic in rows]
+        typer.echo(json.dumps(data, indent=2, sort_keys=True))
+        return
+    for lic in rows:
+        aliases = f"  (also: {', '.join(lic.aliases)})" if lic.aliases else ""
+        typer.echo(f"{lic.id:<28} {lic.family:<16} {','.join(lic.types):<20}{aliases}")
+    typer.echo(f"\n{len(rows)} licenses")
+
+
+
+@licenses_app.command("show")
+def show_command(name: str = typer.Argument(..., help="a license id or alias")) -> None:
+    """Show what one license says: rights, terms, clauses, departures."""
+    from clearance.knowledge_base import load_knowledge_base
+    try:
+        lic = load_knowledge_base().get(name)
+    except ClearanceError as error:
+        fail(error)
+    typer.echo(f"{lic.id}: {lic.name}\n  {lic.url}")
+    typer.echo(f"  family: {lic.family}; copyleft: {lic.copyleft}; written for: {', '.join(lic.types)}")
+    typer.echo(f"  revocable: {lic.revocable}; recipients licensed directly: {lic.direct_licensing}; "
+               f"public: {lic.public}")
+    if lic.aliases:
+        typer.echo(f"  aliases: {', '.join(lic.aliases)}")
+    if lic.compatible:
+        typer.echo(f"  results may also go under: {', '.join(lic.compatible)}")
+    typer.echo("  rights:")
+    for right, grant in lic.rights.items():
+        typer.echo(f"    {right:<15} {'granted' if grant.granted else 'NOT granted':<12} {grant.clause}")
+    typer.echo("  terms:")
+    for activity, term in lic.terms.items():
+        extra = "" if term.shareable else ", not shareable"
+        typer.echo(f"    {activity:<11} {term.result:<12} relicense {term.relicense}{extra}: {term.clause}")
+    for departure in lic.departures:
+        typer.echo(f"  departure ({departure.key}, uses the {departure.used}): text: {departure.text} "
+                   f"paper: {departure.paper}")
