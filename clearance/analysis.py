@@ -50,6 +50,11 @@ class Report:
     releases: list[ReleaseResult] = field(default_factory=list)
 
     @property
+    def reading(self) -> str:
+        """The reading of the license texts the analysis used (text or paper)."""
+        return self.project.reading
+
+    @property
     def compliant(self) -> bool:
         """True when every release is compliant."""
         return all(result.compliant for result in self.releases)
@@ -312,6 +317,7 @@ def _obligation_text(obligation: str, work: str, lic_id: str) -> str:
 def release_compliant(project: Project, kb: KnowledgeBase, index: int, settings: SolverSettings | None = None) -> bool:
     """The verdict on release number `index` of `project` alone (no findings): the same
     answer as `analyze(...).releases[index].compliant`, in one solver call."""
+    kb = kb.under(project.reading)
     reduced = group_project(project).project
     graph = ProjectGraph(reduced, kb)
     return ReleaseAnalysis(graph, kb, reduced.releases[index], settings or SolverSettings()).is_compliant()
@@ -324,6 +330,7 @@ def analyze(project: Project, kb: KnowledgeBase, settings: SolverSettings | None
     (clearance/grouping.py); every finding then lists all the works it stands for. `progress`
     is told which release is being analysed."""
     settings = settings or SolverSettings()
+    kb = kb.under(project.reading)
     grouping = group_project(project) if group else Grouping(project, {})
     graph = ProjectGraph(grouping.project, kb)
     report = Report(project)

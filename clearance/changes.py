@@ -68,7 +68,7 @@ def apply_changes(project: Project, release_index: int, changes: tuple[Change, .
                 if work_id not in works or work_id in released:
                     raise InputError(f"cannot drop '{work_id}': it is released")
                 del works[work_id]
-            _drop_from_steps(steps, set(change.works), release.work)
+            _drop_from_steps(steps, set(change.works), released)
         elif change.kind == "policy":
             release = replace(release, policy=change.to)
         elif change.kind == "form":
@@ -84,9 +84,10 @@ def apply_changes(project: Project, release_index: int, changes: tuple[Change, .
     return replace(project, works=works, steps=steps, releases=tuple(releases))
 
 
-def _drop_from_steps(steps: dict, dropped: set[str], released: str) -> None:
+def _drop_from_steps(steps: dict, dropped: set[str], released: set[str]) -> None:
     """Take `dropped` out of every step; a step left with nothing it carries (only aux-works,
-    e.g. a translation with no text) is dropped in turn, down the chain."""
+    e.g. a translation with no text) is dropped in turn, down the chain. A step some release
+    plans (this one or another) cannot go."""
     while dropped:
         gone: set[str] = set()
         for step_id, step in list(steps.items()):
@@ -95,7 +96,7 @@ def _drop_from_steps(steps: dict, dropped: set[str], released: str) -> None:
                 continue
             carried_before = any(given.role != "aux" for given in step.inputs)
             if not inputs or (carried_before and not any(given.role != "aux" for given in inputs)):
-                if step_id == released:
+                if step_id in released:
                     raise InputError(f"dropping leaves the released work '{step_id}' with nothing in it")
                 del steps[step_id]
                 gone.add(step_id)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
@@ -16,16 +16,17 @@ import yaml
 from license_expression import ExpressionError, LicenseSymbol, Licensing
 
 from clearance.exceptions import InputError, KnowledgeBaseError, UnknownLicenseError
-from clearance.model import RIGHTS, Departure, Grant, License, Term
+from clearance.model import DEFAULT_READING, READINGS, RIGHTS, Departure, Grant, License, Term
+from clearance.readings import parse_departures, under_reading
 from clearance.vocabulary import Vocabulary, build_vocabulary
 
 LICENSE_KEYS = {
     "id", "name", "version", "url", "aliases", "family", "copyleft", "types", "public", "revocable",
     "direct_licensing", "permits_further_restrictions", "saas_is_distribution", "source_required_for",
     "compatible", "clauses", "rights", "distribution_obligations", "distribution_clause", "terms",
-    "departures", "notes",
+    "departures", "notes", "text_checked",
 }
-OPTIONAL_KEYS = {"departures", "notes", "clauses"}
+OPTIONAL_KEYS = {"departures", "notes", "clauses", "text_checked"}
 BOOL_KEYS = ("copyleft", "public", "revocable", "direct_licensing", "permits_further_restrictions",
              "saas_is_distribution")
 TERM_KEYS = {"result", "relicense", "shareable", "permitted", "restrictions", "obligations", "clause",
@@ -89,7 +90,15 @@ class _Checker:
             obligations=self.members(f"{key}.obligations", raw.get("obligations", []), vocabulary.obligations),
             by_result_type=overrides, note=raw.get("note"))
 
-    def license(self, raw: Any, expected_id: str) -> License | None:
+    def text_checked(self, raw: Any) -> None:
+        """Optional: which version of the license text the file was checked against."""
+        if raw is None:
+            return
+        if not isinstance(raw, dict) or not {"url", "date", "version"} <= set(raw) \
+                or not str(raw.get("url", "")).startswith("http"):
+            self.problem("text_checked", "needs {url: https://..., date: YYYY-MM-DD, version: ...}")
+
+    def license(self, raw: Any, expected_id: str, departures: tuple[Departure, ...] = ()) -> License | None:
         if not isinstance(raw, dict):
             self.problem("(top)", "a license file is a mapping")
             return None
@@ -133,13 +142,7 @@ class _Checker:
                 terms[activity] = term
         for extra in sorted(set(raw_terms) - set(vocabulary.term_activities)):
             self.problem(f"terms.{extra}", "not a term activity of the vocabulary")
-        departures = []
-        for index, item in enumerate(raw.get("departures") or []):
-            if not isinstance(item, dict) or not {"key", "text", "paper", "used"} <= set(item) \
-                    or item.get("used") not in ("paper", "text"):
-                self.problem(f"departures[{index}]", "needs key, text, paper and used: paper|text")
-                continue
-            departures.append(Departure(item["key"], item["text"], item["paper"], item["used"]))
+        self.text_checked(raw.get("text_checked"))
         version = raw.get("version")
         return License(
             id=str(raw.get("id")), name=str(raw.get("name", "")), version=None if version is None else str(version),
@@ -156,7 +159,7 @@ class _Checker:
             distribution_obligations=self.members("distribution_obligations",
                                                   raw.get("distribution_obligations", []), vocabulary.obligations),
             distribution_clause=str(raw.get("distribution_clause", "")), terms=terms,
-            departures=tuple(departures), notes=raw.get("notes"))
+            departures=departures, notes=raw.get("notes"))
 
 
 @dataclass(frozen=True, eq=False)
@@ -165,6 +168,17 @@ class KnowledgeBase:
 
     vocabulary: Vocabulary
     licenses: dict[str, License]
+    reading: str = DEFAULT_READING
+    # reading -> the licenses as that reading builds them (this one's `licenses` among them)
+    readings: dict[str, dict[str, License]] = field(default_factory=dict, compare=False, repr=False)
+
+    def under(self, reading: str) -> KnowledgeBase:
+        """The same knowledge base under `reading` (text or paper): each license as that reading says."""
+        if reading == self.reading:
+            return self
+        if reading not in self.readings:
+            raise InputError(f"unknown reading '{reading}'", hint=f"one of: {', '.join(READINGS)}")
+        return KnowledgeBase(self.vocabulary, self.readings[reading], reading, self.readings)
 
     # Cached on the instance (not in a module-level cache, which would keep every knowledge base alive).
     @cached_property
@@ -226,9 +240,14 @@ class KnowledgeBase:
         The analysis is generic in the knowledge base, so a small one gives the same semantics over
         fewer choices (the brute-force reference evaluator of the tests relies on this)."""
         keep = {self.get(name).id for name in ids} | {self.vocabulary.preferred_unrestricted}
-        licenses = {lic_id: replace(lic, compatible=tuple(other for other in lic.compatible if other in keep))
-                    for lic_id, lic in self.licenses.items() if lic_id in keep}
-        return KnowledgeBase(self.vocabulary, licenses)
+
+        def restrict(licenses: dict[str, License]) -> dict[str, License]:
+            return {lic_id: replace(lic, compatible=tuple(other for other in lic.compatible if other in keep))
+                    for lic_id, lic in licenses.items() if lic_id in keep}
+
+        readings = {reading: restrict(licenses) for reading, licenses in self.readings.items()}
+        return KnowledgeBase(self.vocabulary, readings.get(self.reading) or restrict(self.licenses),
+                             self.reading, readings)
 
     def risk_order(self) -> list[str]:
         """License ids from least to most risky: the vocabulary's preferred license first, then by
@@ -274,10 +293,10 @@ def _safe_load(text: str):
     return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - a safe loader
 
 
-def load_knowledge_base(folder: str | Path | None = None) -> KnowledgeBase:
-    """Load and check the knowledge base (the shipped one, or the one in `folder`);
-    raise `KnowledgeBaseError` listing every problem."""
-    return _load(None if folder is None else str(folder))
+def load_knowledge_base(folder: str | Path | None = None, reading: str = DEFAULT_READING) -> KnowledgeBase:
+    """Load and check the knowledge base (the shipped one, or the one in `folder`) under `reading`
+    (text or paper; both are checked); raise `KnowledgeBaseError` listing every problem."""
+    return _load(None if folder is None else str(folder)).under(reading)
 
 
 @cache
@@ -286,7 +305,7 @@ def _load(folder_name: str | None) -> KnowledgeBase:
     problems: list[str] = []
     raw_vocabulary = _safe_load(folder.joinpath("vocabulary.yaml").read_text(encoding="utf-8"))
     vocabulary = build_vocabulary(raw_vocabulary, problems, "vocabulary.yaml")
-    licenses: dict[str, License] = {}
+    readings: dict[str, dict[str, License]] = {reading: {} for reading in READINGS}
     entries = sorted((entry for entry in folder.iterdir() if entry.name.endswith(".yaml")
                       and entry.name != "vocabulary.yaml"), key=lambda entry: entry.name)
     for entry in entries:
@@ -295,10 +314,17 @@ def _load(folder_name: str | None) -> KnowledgeBase:
         except yaml.YAMLError as exc:
             problems.append(f"{entry.name}: invalid YAML: {exc}")
             continue
-        lic = _Checker(vocabulary, entry.name, problems).license(raw, entry.name[: -len(".yaml")])
-        if lic:
-            licenses[lic.id] = lic
-    _check_cross_references(licenses, vocabulary, problems)
+        checker = _Checker(vocabulary, entry.name, problems)
+        departures = parse_departures(raw, checker.problem) if isinstance(raw, dict) else ()
+        body = checker.license(raw, entry.name[: -len(".yaml")], departures)
+        for reading in READINGS:
+            version = under_reading(raw, departures, reading) if body else raw
+            # A file whose body already holds this reading is built once.
+            lic = body if version is raw else checker.license(version, entry.name[: -len(".yaml")], departures)
+            if lic:
+                readings[reading][lic.id] = lic
+    for licenses in readings.values():
+        _check_cross_references(licenses, vocabulary, problems)
     if problems:
-        raise KnowledgeBaseError(problems)
-    return KnowledgeBase(vocabulary, licenses)
+        raise KnowledgeBaseError(list(dict.fromkeys(problems)))
+    return KnowledgeBase(vocabulary, readings[DEFAULT_READING], DEFAULT_READING, readings)

@@ -247,6 +247,7 @@ def suggest(project: Project, kb: KnowledgeBase, settings: SolverSettings | None
             ) -> list[ReleaseSuggestions]:
     """Suggestions for every release of `project`; `progress` is told which release is worked on."""
     settings = settings or SolverSettings()
+    kb = kb.under(project.reading)
     grouping = group_project(project)
     graph = ProjectGraph(grouping.project, kb)
     found = []

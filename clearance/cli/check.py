@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from clearance.cli.common import FILE, FORMAT, QUIET, TIMEOUT, Format, choice, fail
+from clearance.cli.common import FILE, FORMAT, QUIET, READING, TIMEOUT, Format, choice, fail, with_reading
 from clearance.exceptions import ClearanceError, InputError
 from clearance.progress import Progress
 
@@ -19,6 +19,7 @@ def check_command(
     form: str = typer.Option(None, "--form", help="override every release's form: raw, binary, saas"),
     license_name: str = typer.Option(None, "--license", help="override every release's intended license"),
     timeout: float = TIMEOUT,
+    reading: str = READING,
     quiet: bool = QUIET,
 ) -> None:
     """Check whether each planned release is allowed; exit 1 when one is not."""
@@ -38,7 +39,7 @@ def check_command(
             choice(form, kb.vocabulary.forms, "form")
             intended = kb.get(license_name).id if license_name else None
             progress.update(f"reading {file}")
-            project = load_project(file, kb)
+            project = with_reading(load_project(file, kb), reading)
             if not project.releases:
                 raise InputError("the project plans no release", str(file), hint="add a 'release' section")
             releases = tuple(replace(r, policy=policy or r.policy, form=form or r.form,

@@ -20,6 +20,8 @@ FILE = typer.Argument(..., help="a project file")
 FORMAT = typer.Option(Format.text, "--format", help="text or json")
 TIMEOUT = typer.Option(60.0, "--timeout", help="seconds the solver may take for one question")
 QUIET = typer.Option(False, "--quiet", "-q", help="no progress display on stderr")
+READING = typer.Option(None, "--reading", help="text (the license texts, the default) or paper (the ModelGo "
+                       "paper's case-study reading); overrides the project file's 'reading'")
 
 
 def fail(error: ClearanceError) -> None:
@@ -34,15 +36,25 @@ def choice(value: str | None, allowed: tuple[str, ...], what: str) -> str | None
     return value
 
 
-def load_with_releases(file: Path, timeout: float):
-    """The knowledge base, the project (which must plan a release) and the solver settings."""
+def with_reading(project, reading: str | None):
+    """`project` under the reading asked on the command line, if any (it overrides the file's)."""
+    from dataclasses import replace
+
+    from clearance.model import READINGS
+    choice(reading, READINGS, "reading")
+    return replace(project, reading=reading) if reading else project
+
+
+def load_with_releases(file: Path, timeout: float, reading: str | None = None):
+    """The knowledge base, the project (which must plan a release; under `reading` when given)
+    and the solver settings."""
     from clearance.knowledge_base import load_knowledge_base
     from clearance.solver import SolverSettings
     from clearance.sources.project_file import load_project
     if timeout <= 0:
         raise InputError("--timeout must be a positive number of seconds")
     kb = load_knowledge_base()
-    project = load_project(file, kb)
+    project = with_reading(load_project(file, kb), reading)
     if not project.releases:
         raise InputError("the project plans no release", str(file), hint="add a 'release' section")
     return kb, project, SolverSettings(timeout=timeout)

@@ -12,6 +12,8 @@ from clearance.wording import FORMS, POLICIES, chain
 
 DISCLAIMER = ("clearance reports potential license risks; it is not legal advice. "
               "Check the findings with counsel before you rely on them.")
+READING_LINES = {"text": "text (the license texts, where they are explicit)",
+                 "paper": "paper (the ModelGo paper's case-study reading, departures from the texts included)"}
 HEADINGS = {"error": "Errors", "warning": "Warnings", "notice": "Notices",
             "restriction": "Obligations and restrictions"}
 
@@ -21,6 +23,7 @@ def report_json(report: Report) -> dict:
     return {
         "format": "clearance.render.report/1",
         "project": report.project.name,
+        "reading": report.reading,
         "compliant": report.compliant,
         "releases": [{"work": r.release.work, "policy": r.release.policy, "form": r.release.form,
                       "license": r.license, "compliant": r.compliant} for r in report.releases],
@@ -39,7 +42,7 @@ def render_json(report: Report) -> str:
 @without_collector
 def render_text(report: Report) -> str:
     """A report a compliance officer reads without a manual."""
-    lines = [f"Project: {report.project.name}", ""]
+    lines = [f"Project: {report.project.name}", f"Reading: {READING_LINES[report.reading]}", ""]
     if not report.releases:
         lines.append("No release is planned: add a 'release' section to check one.")
     for result in report.releases:

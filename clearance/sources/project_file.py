@@ -12,10 +12,10 @@ import networkx as nx
 from clearance.collector import without_collector
 from clearance.exceptions import InputError
 from clearance.knowledge_base import KnowledgeBase
-from clearance.model import ROLES, Input, Project, Release, Step, Work
+from clearance.model import DEFAULT_READING, READINGS, ROLES, Input, Project, Release, Step, Work
 from clearance.sources.yaml_reader import Located, parse_yaml, printable, read_text
 
-TOP_KEYS = ("project", "works", "steps", "release")
+TOP_KEYS = ("project", "reading", "works", "steps", "release")
 WORK_KEYS = ("type", "license", "form", "name", "url", "notes")
 STEP_KEYS = ("activity", "inputs", "using", "data", "type", "form", "license", "name", "notes")
 RELEASE_KEYS = ("work", "policy", "form", "license")
@@ -235,7 +235,8 @@ def read_project(located: Located, kb: KnowledgeBase, source: str) -> Project:
         releases = [reader.release(item, known, nodes) for item in items]
     name_at = top.get("project")
     name = reader.string(name_at, "'project'") if name_at is not None else Path(source).stem
-    return Project(name=name, works=works, steps=steps, releases=tuple(releases), source=source)
+    reading = reader.choice(top["reading"], "reading", READINGS) if "reading" in top else DEFAULT_READING
+    return Project(name=name, works=works, steps=steps, releases=tuple(releases), source=source, reading=reading)
 
 
 def _step_order(reader: _Reader, steps: dict[str, Located], works: dict[str, Work]) -> list[str]:
