@@ -72,7 +72,7 @@ def _strings(at: Located | None, what: str, source: str) -> tuple[Ref, ...]:
 def _text(at: Located | None, what: str, source: str) -> str | None:
     if at is None or at.value is None:
         return None
-    if isinstance(at.value, list):  # the Hub allows a list of licenses: read as alternatives (dual licensing), docs/hub.md
+    if isinstance(at.value, list):  # a list: alternatives (dual licensing), docs/hub.md
         parts = [_text(item, what, source) for item in at.value]
         return " OR ".join(p for p in parts if p) or None
     if isinstance(at.value, bool) or not isinstance(at.value, (str, int, float)):
