@@ -296,13 +296,23 @@ class ReleaseAnalysis:
                         because, activity=term_name)
                 for restriction in term.restrictions:
                     code = RESTRICTION_CODES[restriction]
-                    add(code, part, lic.id, f"{release.work} must comply with the {restriction.replace('-', ' ')} "
-                        f"restrictions of {lic.id} ({part})", because)
+                    add(code, part, lic.id, _restriction_text(restriction, release.work, part, lic.id), because)
                 if part in scope and scoped and distributes(lic, release):
                     for obligation in term.obligations:
                         if obligation != "disclose-source":
                             add(obligation, part, lic.id, _obligation_text(obligation, part, lic.id), because)
         return found
+
+
+def _restriction_text(restriction: str, released: str, work: str, lic_id: str) -> str:
+    return {
+        "use-behavioral": f"{released} must comply with the use restrictions of {lic_id} ({work})",
+        "runtime": f"{released} must comply with the runtime restrictions of {lic_id} ({work})",
+        "pass-on-terms": f"whoever receives {released} must get the terms of {lic_id} ({work}) and its use policy",
+        "attribution-display": f"{released} must display the attribution {lic_id} asks for ({work})",
+        "name-prefix": f"a model made from {work} and made available must be named as {lic_id} says",
+        "user-threshold": f"above the user threshold of {lic_id} ({work}) a separate license is needed",
+    }[restriction]
 
 
 def _obligation_text(obligation: str, work: str, lic_id: str) -> str:
@@ -341,5 +351,16 @@ def analyze(project: Project, kb: KnowledgeBase, settings: SolverSettings | None
         if grouping.members:
             result.findings = [grouping.expand_finding(f) for f in result.findings]
             result.licenses = grouping.expand_licenses(result.licenses)
+        result.findings += _metadata_findings(project, release.work)
         report.releases.append(result)
     return report
+
+
+def _metadata_findings(project: Project, release: str) -> list[Finding]:
+    """Warnings a metadata reader raised about the metadata itself (a card and its adapter config
+    disagreeing): shown on every release, as the analysis cannot tell which one they matter to."""
+    found = []
+    for code, work, message in project.source_warnings:
+        lic = project.works[work].license if work in project.works else None
+        found.append(Finding(code, release, work, lic, message, works=(work,)))
+    return found

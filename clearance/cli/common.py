@@ -22,6 +22,18 @@ TIMEOUT = typer.Option(60.0, "--timeout", help="seconds the solver may take for 
 QUIET = typer.Option(False, "--quiet", "-q", help="no progress display on stderr")
 READING = typer.Option(None, "--reading", help="text (the license texts, the default) or paper (the ModelGo "
                        "paper's case-study reading); overrides the project file's 'reading'")
+HF_CACHE = typer.Option(None, "--hf-cache", help="the Hugging Face cache where referenced cards are looked up "
+                        "(default: HF_HUB_CACHE, HF_HOME/hub, ~/.cache/huggingface/hub)")
+WORK_TYPE = typer.Option(None, "--type", help="read a card as a 'model' or 'data' card")
+ONLINE = typer.Option(False, "--online", help="fetch cards missing from the cache from the Hugging Face Hub "
+                      "(needs clearance[hub]; never the default)")
+
+
+def load_input(file: Path, kb, hf_cache: Path | None = None, work_type: str | None = None, online: bool = False):
+    """The project at `file`: a project file, a card or card folder, a CycloneDX or SPDX 3 BOM."""
+    from clearance.sources.detect import load_any
+    choice(work_type, ("model", "data"), "--type")
+    return load_any(file, kb, hf_cache, work_type, online)
 
 
 def fail(error: ClearanceError) -> None:
@@ -45,16 +57,15 @@ def with_reading(project, reading: str | None):
     return replace(project, reading=reading) if reading else project
 
 
-def load_with_releases(file: Path, timeout: float, reading: str | None = None):
+def load_with_releases(file: Path, timeout: float, hf_cache: Path | None = None, reading: str | None = None):
     """The knowledge base, the project (which must plan a release; under `reading` when given)
     and the solver settings."""
     from clearance.knowledge_base import load_knowledge_base
     from clearance.solver import SolverSettings
-    from clearance.sources.project_file import load_project
     if timeout <= 0:
         raise InputError("--timeout must be a positive number of seconds")
     kb = load_knowledge_base()
-    project = with_reading(load_project(file, kb), reading)
+    project = with_reading(load_input(file, kb, hf_cache), reading)
     if not project.releases:
         raise InputError("the project plans no release", str(file), hint="add a 'release' section")
     return kb, project, SolverSettings(timeout=timeout)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from clearance.cli.common import FILE, FORMAT, QUIET, READING, TIMEOUT, Format, fail, load_with_releases
+from clearance.cli.common import FILE, FORMAT, HF_CACHE, QUIET, READING, TIMEOUT, Format, fail, load_with_releases
 from clearance.exceptions import ClearanceError, InputError
 from clearance.progress import Progress
 
@@ -19,6 +19,7 @@ def explain_command(
     timeout: float = TIMEOUT,
     reading: str = READING,
     quiet: bool = QUIET,
+    hf_cache: Path = HF_CACHE,
 ) -> None:
     """List every independent conflict (minimal unsatisfiable set), release by release; exit 1 when
     there is one."""
@@ -29,7 +30,7 @@ def explain_command(
             raise InputError("--max must be at least 1")
         with Progress(not quiet) as progress:
             progress.update(f"reading {file}")
-            kb, project, settings = load_with_releases(file, timeout, reading)
+            kb, project, settings = load_with_releases(file, timeout, hf_cache, reading)
             explained = explain(project, kb, settings, cap, progress=progress.update)
     except ClearanceError as error:
         fail(error)
