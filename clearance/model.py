@@ -111,6 +111,7 @@ class Work:
     name: str | None = None
     url: str | None = None
     line: int | None = None
+    column: int | None = None
 
 
 @dataclass(frozen=True)
@@ -133,6 +134,7 @@ class Step:
     form: str = "raw"
     license: str | None = None
     line: int | None = None
+    column: int | None = None
 
 
 @dataclass(frozen=True)
@@ -144,6 +146,22 @@ class Release:
     form: str
     license: str | None = None
     line: int | None = None
+    column: int | None = None
+
+
+@dataclass(frozen=True)
+class Waiver:
+    """An accepted risk: findings of `code` on `work` (in the release of `release`, or in every
+    release) are shown as waived for `reason` and no longer make a release non-compliant, until
+    the date `until` (ISO 8601) passes."""
+
+    code: str
+    work: str
+    reason: str
+    release: str | None = None
+    until: str | None = None
+    line: int | None = None
+    column: int | None = None
 
 
 @dataclass(frozen=True)
@@ -155,6 +173,7 @@ class Project:
     steps: dict[str, Step]
     releases: tuple[Release, ...]
     source: str = "<project>"
+    waivers: tuple[Waiver, ...] = ()
 
     def type_of(self, work_id: str) -> str:
         """The work type (data, model, software) of a work or step result."""
