@@ -10,10 +10,13 @@ from clearance.cli.common import (
     FILES,
     FORCE,
     FORMAT,
+    HF_CACHE,
+    ONLINE,
     OUTPUT,
     QUIET,
     TIMEOUT,
     VERBOSE,
+    WORK_TYPE,
     Format,
     choice,
     fail,
@@ -34,6 +37,9 @@ def check_command(
     verbose: bool = VERBOSE,
     timeout: float = TIMEOUT,
     quiet: bool = QUIET,
+    hf_cache: Path = HF_CACHE,
+    work_type: str = WORK_TYPE,
+    online: bool = ONLINE,
 ) -> None:
     """Check whether each planned release is allowed; exit 1 when one is not (the worst of the files)."""
     from dataclasses import replace
@@ -48,11 +54,12 @@ def check_command(
         choice(policy, kb.vocabulary.policies, "policy")
         choice(form, kb.vocabulary.forms, "form")
         intended = kb.get(license_name).id if license_name else None
+        choice(work_type, ("model", "data"), "--type")
     except ClearanceError as error:
         fail(error)
 
     def analyse(file: Path, progress) -> Run:
-        _, project, settings = load_with_releases(file, timeout)
+        _, project, settings = load_with_releases(file, timeout, hf_cache, work_type, online)
         releases = tuple(replace(r, policy=policy or r.policy, form=form or r.form,
                                  license=intended or r.license) for r in project.releases)
         report = analyze(replace(project, releases=releases), kb, settings, progress=progress)

@@ -10,6 +10,7 @@ from clearance.cli.common import (
     FILES,
     FORCE,
     FORMAT,
+    HF_CACHE,
     OUTPUT,
     QUIET,
     TIMEOUT,
@@ -31,6 +32,7 @@ def explain_command(
     verbose: bool = VERBOSE,
     timeout: float = TIMEOUT,
     quiet: bool = QUIET,
+    hf_cache: Path = HF_CACHE,
 ) -> None:
     """List every independent conflict (minimal unsatisfiable set), release by release; exit 1 when
     there is one."""
@@ -42,7 +44,7 @@ def explain_command(
         fail(InputError("--timeout must be a positive number of seconds"))
 
     def analyse(file: Path, progress) -> Run:
-        kb, project, settings = load_with_releases(file, timeout)
+        kb, project, settings = load_with_releases(file, timeout, hf_cache)
         return Run(str(file), project, explain(project, kb, settings, cap, progress=progress))
 
     run_files("explain", files, analyse, lambda run: 1 if any(item.conflicts for item in run.result) else 0,

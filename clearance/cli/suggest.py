@@ -10,6 +10,7 @@ from clearance.cli.common import (
     FILES,
     FORCE,
     FORMAT,
+    HF_CACHE,
     OUTPUT,
     QUIET,
     TIMEOUT,
@@ -32,6 +33,7 @@ def suggest_command(
     verbose: bool = VERBOSE,
     timeout: float = TIMEOUT,
     quiet: bool = QUIET,
+    hf_cache: Path = HF_CACHE,
 ) -> None:
     """Suggest release licenses (ranked by risk), minimal fixes (ranked by cost) and license choices.
     With --apply N, --output is the fixed project file instead of the report."""
@@ -50,10 +52,10 @@ def suggest_command(
     except ClearanceError as error:
         fail(error)
     if apply is not None:
-        _apply(files[0], apply, destination, force, max_fixes, timeout, quiet)
+        _apply(files[0], apply, destination, force, max_fixes, timeout, quiet, hf_cache)
 
     def analyse(file: Path, progress) -> Run:
-        kb, project, settings = load_with_releases(file, timeout)
+        kb, project, settings = load_with_releases(file, timeout, hf_cache)
         return Run(str(file), project, suggest(project, kb, settings, max_fixes, progress=progress))
 
     run_files("suggest", files, analyse, lambda run: 0 if all(item.compliant for item in run.result) else 1,
@@ -61,7 +63,7 @@ def suggest_command(
 
 
 def _apply(file: Path, number: int, destination: Path, force: bool, max_fixes: int, timeout: float,
-           quiet: bool) -> None:
+           quiet: bool, hf_cache: Path | None) -> None:
     """Write the project of `file` with fix `number` applied to `destination`, and exit."""
     from clearance.analysis import release_compliant
     from clearance.atomic import check_destination, write_atomic
@@ -73,7 +75,7 @@ def _apply(file: Path, number: int, destination: Path, force: bool, max_fixes: i
         check_destination(destination, [file], force)
         with Progress(not quiet) as progress:
             progress.update(f"reading {file}")
-            kb, project, settings = load_with_releases(file, timeout)
+            kb, project, settings = load_with_releases(file, timeout, hf_cache)
             found = suggest(project, kb, settings, max_fixes, progress=progress.update)
         index, fixed = fixed_project(project, found, number)
         text = dump_project(fixed, kb)

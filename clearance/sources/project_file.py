@@ -140,7 +140,7 @@ class _Reader:
         if license_id and len(license_id) > 1:
             raise self.fail(fields["license"], f"the intended license of '{step_id}' must be one license")
         return Step(step_id, activity, tuple(inputs), work_type, form, license_id[0] if license_id else None,
-                    (key or at).line, (key or at).column)
+                    line=(key or at).line, column=(key or at).column)
 
     def input(self, item: Located, default_role: str, step_id: str) -> tuple[str, str]:
         if isinstance(item.value, dict):
