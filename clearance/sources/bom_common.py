@@ -18,6 +18,7 @@ INPUTS = PREFIX + "inputs"
 RELEASE = PREFIX + "release"
 ID = PREFIX + "id"
 TYPE = PREFIX + "type"
+FORM = PREFIX + "form"
 
 
 def element_line(text: str, key: str, value: str) -> int | None:
@@ -30,6 +31,8 @@ def element_line(text: str, key: str, value: str) -> int | None:
 def step_properties(project: Project, work_id: str) -> dict[str, str]:
     """The clearance properties of one work or step of `project`."""
     props = {ID: work_id, TYPE: project.type_of(work_id)}
+    if project.form_of(work_id) != "raw":
+        props[FORM] = project.form_of(work_id)
     step = project.steps.get(work_id)
     if step is not None:
         props[ACTIVITY] = step.activity
@@ -39,6 +42,15 @@ def step_properties(project: Project, work_id: str) -> dict[str, str]:
             props[RELEASE] = json.dumps({"policy": release.policy, "form": release.form,
                                          "license": release.license}, sort_keys=True, separators=(",", ":"))
     return props
+
+
+def apply(node, named: dict[str, str], source: str, line: int | None) -> None:
+    """Set what the clearance properties `named` record on `node` (a lineage Node)."""
+    if INPUTS in named:
+        node.exact = parse_inputs(named[INPUTS], source, line)
+    for key, attribute in ((ACTIVITY, "activity"), (TYPE, "type"), (FORM, "form")):
+        if key in named:
+            setattr(node, attribute, named[key])
 
 
 def parse_inputs(value: str, source: str, line: int | None) -> list[tuple[str, str, str]]:

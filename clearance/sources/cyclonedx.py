@@ -115,10 +115,7 @@ class _Reader:
         card = self.cards.get(ref) or {}
         for dataset in ((card.get("modelParameters") or {}).get("datasets") or []):
             self.dataset(node, dataset)
-        if props.INPUTS in named:
-            node.exact = props.parse_inputs(named[props.INPUTS], self.source, line)
-        if props.ACTIVITY in named:
-            node.activity = named[props.ACTIVITY]
+        props.apply(node, named, self.source, line)
         return work_id
 
     def dataset(self, node: Node, dataset: Any) -> None:

@@ -29,6 +29,7 @@ class Node:
     origin: Origin | None = None
     missing: str | None = None
     using: list[str] = field(default_factory=list)
+    form: str = "raw"
     # (work, role, slot) of each input, when the metadata records them exactly (a BOM clearance wrote)
     exact: list[tuple[str, str, str]] | None = None
 
@@ -104,7 +105,8 @@ def _work(kb: KnowledgeBase, node: Node) -> Work:
                              where.path if where else None, where.line if where else None,
                              hint="declare its license in a project file (clearance import writes one)")
         ids = (unknown,)
-    return Work(id=node.id, type=node.type, license=" OR ".join(ids), alternatives=ids, origin=node.origin,
+    return Work(id=node.id, type=node.type, license=" OR ".join(ids), alternatives=ids, form=node.form,
+                origin=node.origin,
                 line=node.origin.line if node.origin else None)
 
 
@@ -126,6 +128,7 @@ def to_project(nodes: dict[str, Node], root: str, kb: KnowledgeBase, source: str
     works: dict[str, Work] = {}
     steps: dict[str, Step] = {}
     for node in nodes.values():
+        _check(node, kb, source)
         for parent in [i[0] for i in node.exact or ()] + node.inputs + node.data + node.using:
             if parent not in nodes:
                 where = node.origin or Origin(source)
@@ -144,13 +147,28 @@ def to_project(nodes: dict[str, Node], root: str, kb: KnowledgeBase, source: str
             inputs += tuple(Input(d, "aux", "data") for d in dict.fromkeys(node.data) if d not in node.inputs)
             inputs += tuple(Input(u, "aux", "using") for u in dict.fromkeys(node.using)
                             if u not in node.inputs and u not in node.data)
-        steps[node.id] = Step(node.id, node.activity, inputs, node.type, "raw", _intended(kb, node),
+        steps[node.id] = Step(node.id, node.activity, inputs, node.type, node.form, _intended(kb, node),
                               node.origin.line if node.origin else None, node.origin)
     if not releases:
         root_node = nodes[root]
         releases = (Release(root, "share", "raw", _intended(kb, root_node) if root_node.activity else None),)
     return Project(name=name or root, works=works, steps=steps, releases=releases, source=source,
                    source_warnings=tuple(warnings or ()))
+
+
+def _check(node: Node, kb: KnowledgeBase, source: str) -> None:
+    """Values a BOM's clearance properties recorded must be of the vocabulary."""
+    vocabulary = kb.vocabulary
+    where = node.origin or Origin(source)
+    for value, allowed, what in ((node.type, vocabulary.work_types, "type"), (node.form, vocabulary.forms, "form"),
+                                 (node.activity, (None, *vocabulary.activities), "activity")):
+        if value not in allowed:
+            raise InputError(f"unknown {what} '{value}' for '{node.id}'", where.path, where.line,
+                             f"one of: {', '.join(a for a in allowed if a)}")
+    for _work, role, slot in node.exact or ():
+        if role not in ("mix", "sub", "aux") or slot not in ("inputs", "using", "data"):
+            raise InputError(f"an input of '{node.id}' has role '{role}' and slot '{slot}'", where.path, where.line,
+                             "roles: mix, sub, aux; slots: inputs, using, data")
 
 
 def _order(nodes: dict[str, Node], roots: list[str]) -> list[str]:

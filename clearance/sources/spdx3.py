@@ -104,13 +104,7 @@ class _Reader:
             if match and _id(note.subject) in self.by_spdx:
                 self.notes.setdefault(self.by_spdx[_id(note.subject)], {})[match.group(1)] = match.group(2)
         for work_id, named in self.notes.items():
-            node = self.nodes[work_id]
-            if props.INPUTS in named:
-                node.exact = props.parse_inputs(named[props.INPUTS], self.source, node.origin.line)
-            if props.ACTIVITY in named:
-                node.activity = named[props.ACTIVITY]
-            if props.TYPE in named:
-                node.type = named[props.TYPE]
+            props.apply(self.nodes[work_id], named, self.source, self.nodes[work_id].origin.line)
 
     def finish(self) -> None:
         for node in self.nodes.values():
