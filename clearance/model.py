@@ -57,6 +57,15 @@ class Departure:
 
 
 @dataclass(frozen=True)
+class TextChecked:
+    """The version of a license's text its file was checked against, where and when."""
+
+    url: str
+    date: str
+    version: str | None = None
+
+
+@dataclass(frozen=True)
 class License:
     """One license of the knowledge base."""
 
@@ -82,6 +91,9 @@ class License:
     terms: dict[str, Term] = field(default_factory=dict, compare=False)
     departures: tuple[Departure, ...] = ()
     notes: str | None = None
+    carries: tuple[str, ...] = ()
+    refuses: tuple[str, ...] = ()
+    text_checked: TextChecked | None = field(default=None, compare=False)
 
     def grants(self, right: str) -> bool:
         """True when the license grants `right`."""
@@ -132,6 +144,7 @@ class Work:
     url: str | None = None
     line: int | None = None
     origin: Origin | None = field(default=None, compare=False)
+    column: int | None = None
 
 
 @dataclass(frozen=True)
@@ -155,6 +168,7 @@ class Step:
     license: str | None = None
     line: int | None = None
     origin: Origin | None = field(default=None, compare=False)
+    column: int | None = None
 
 
 @dataclass(frozen=True)
@@ -166,6 +180,22 @@ class Release:
     form: str
     license: str | None = None
     line: int | None = None
+    column: int | None = None
+
+
+@dataclass(frozen=True)
+class Waiver:
+    """An accepted risk: findings of `code` on `work` (in the release of `release`, or in every
+    release) are shown as waived for `reason` and no longer make a release non-compliant, until
+    the date `until` (ISO 8601) passes."""
+
+    code: str
+    work: str
+    reason: str
+    release: str | None = None
+    until: str | None = None
+    line: int | None = None
+    column: int | None = None
 
 
 @dataclass(frozen=True)
@@ -178,6 +208,7 @@ class Project:
     releases: tuple[Release, ...]
     source: str = "<project>"
     reading: str = DEFAULT_READING
+    waivers: tuple[Waiver, ...] = ()
     # Problems a reader of cards, configs or BOMs found in the metadata itself (a card and its
     # adapter config naming different bases): (code, work, message), reported as warnings.
     source_warnings: tuple[tuple[str, str, str], ...] = field(default=(), compare=False)
