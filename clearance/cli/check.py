@@ -47,5 +47,9 @@ def check_command(
                              progress=progress.update)
     except ClearanceError as error:
         fail(error)
-    sys.stdout.write(render_json(report) if output == Format.json else render_text(report))
+    if output == Format.html:
+        from clearance.render.html import render_html
+        sys.stdout.write(render_html(report))
+    else:
+        sys.stdout.write(render_json(report) if output == Format.json else render_text(report))
     raise typer.Exit(0 if report.compliant else 1)

@@ -13,11 +13,12 @@ from clearance.exceptions import ClearanceError, InputError
 class Format(str, Enum):
     text = "text"
     json = "json"
+    html = "html"
 
 
 # Arguments and options several commands share.
 FILE = typer.Argument(..., help="a project file")
-FORMAT = typer.Option(Format.text, "--format", help="text or json")
+FORMAT = typer.Option(Format.text, "--format", help="text, json or html")
 TIMEOUT = typer.Option(60.0, "--timeout", help="seconds the solver may take for one question")
 QUIET = typer.Option(False, "--quiet", "-q", help="no progress display on stderr")
 
