@@ -48,7 +48,7 @@ def _json_script(data: dict) -> str:
 
 def _finding(finding: Finding) -> str:
     more = f" (and {len(finding.group) - 1} more like {finding.work})" if finding.group else ""
-    works = " ".join(sorted({finding.work, *finding.works, *finding.group}))
+    works = json.dumps(sorted({finding.work, *finding.works, *finding.group}), ensure_ascii=False)
     parts = [f'<li class="finding {finding.severity}" data-code="{attr(finding.code)}" '
              f'data-work="{attr(finding.work)}" data-works="{attr(works)}">',
              f'<span class="code">{text(finding.code)}</span> {text(finding.message + more)}']

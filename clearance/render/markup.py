@@ -23,5 +23,7 @@ def text(value: object) -> str:
 
 
 def attr(value: object) -> str:
-    """`value` as an HTML or XML attribute value (to go between double quotes)."""
-    return html.escape(visible(str(value)).replace("\n", " ").replace("\t", " "), quote=True)
+    """`value` as an HTML or XML attribute value (to go between double quotes); line breaks and tabs
+    are kept as character references, which attribute normalisation leaves alone."""
+    escaped = html.escape(visible(str(value)), quote=True)
+    return escaped.replace("\r", "&#13;").replace("\n", "&#10;").replace("\t", "&#9;")
