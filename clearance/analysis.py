@@ -334,5 +334,16 @@ def analyze(project: Project, kb: KnowledgeBase, settings: SolverSettings | None
         if grouping.members:
             result.findings = [grouping.expand_finding(f) for f in result.findings]
             result.licenses = grouping.expand_licenses(result.licenses)
+        result.findings += _metadata_findings(project, release.work)
         report.releases.append(result)
     return report
+
+
+def _metadata_findings(project: Project, release: str) -> list[Finding]:
+    """Warnings a metadata reader raised about the metadata itself (a card and its adapter config
+    disagreeing): shown on every release, as the analysis cannot tell which one they matter to."""
+    found = []
+    for code, work, message in project.source_warnings:
+        lic = project.works[work].license if work in project.works else None
+        found.append(Finding(code, release, work, lic, message, works=(work,)))
+    return found

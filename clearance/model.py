@@ -100,6 +100,18 @@ class ActivityRule:
 
 
 @dataclass(frozen=True)
+class Origin:
+    """Where a work or step was read from when it did not come from a project file: the card,
+    config or BOM file (`path`), the BOM element (`element`, e.g. a bom-ref or SPDX id) and the
+    line where it is declared, when known. Renderers point at it; the analysis never reads it."""
+
+    path: str
+    element: str | None = None
+    line: int | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
 class Work:
     """A reused work: a dataset, model or piece of software under a declared license."""
 
@@ -111,6 +123,7 @@ class Work:
     name: str | None = None
     url: str | None = None
     line: int | None = None
+    origin: Origin | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -133,6 +146,7 @@ class Step:
     form: str = "raw"
     license: str | None = None
     line: int | None = None
+    origin: Origin | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -155,6 +169,9 @@ class Project:
     steps: dict[str, Step]
     releases: tuple[Release, ...]
     source: str = "<project>"
+    # Problems a reader of cards, configs or BOMs found in the metadata itself (a card and its
+    # adapter config naming different bases): (code, work, message), reported as warnings.
+    source_warnings: tuple[tuple[str, str, str], ...] = field(default=(), compare=False)
 
     def type_of(self, work_id: str) -> str:
         """The work type (data, model, software) of a work or step result."""

@@ -7,7 +7,19 @@ from pathlib import Path
 
 import typer
 
-from clearance.cli.common import FILE, FORMAT, QUIET, TIMEOUT, Format, choice, fail
+from clearance.cli.common import (
+    FILE,
+    FORMAT,
+    HF_CACHE,
+    ONLINE,
+    QUIET,
+    TIMEOUT,
+    WORK_TYPE,
+    Format,
+    choice,
+    fail,
+    load_input,
+)
 from clearance.exceptions import ClearanceError, InputError
 from clearance.progress import Progress
 
@@ -20,6 +32,9 @@ def check_command(
     license_name: str = typer.Option(None, "--license", help="override every release's intended license"),
     timeout: float = TIMEOUT,
     quiet: bool = QUIET,
+    hf_cache: Path = HF_CACHE,
+    work_type: str = WORK_TYPE,
+    online: bool = ONLINE,
 ) -> None:
     """Check whether each planned release is allowed; exit 1 when one is not."""
     from dataclasses import replace
@@ -28,7 +43,6 @@ def check_command(
     from clearance.knowledge_base import load_knowledge_base
     from clearance.render.report import render_json, render_text
     from clearance.solver import SolverSettings
-    from clearance.sources.project_file import load_project
     try:
         with Progress(not quiet) as progress:
             if timeout <= 0:
@@ -38,7 +52,7 @@ def check_command(
             choice(form, kb.vocabulary.forms, "form")
             intended = kb.get(license_name).id if license_name else None
             progress.update(f"reading {file}")
-            project = load_project(file, kb)
+            project = load_input(file, kb, hf_cache, work_type, online)
             if not project.releases:
                 raise InputError("the project plans no release", str(file), hint="add a 'release' section")
             releases = tuple(replace(r, policy=policy or r.policy, form=form or r.form,
