@@ -4,10 +4,9 @@
 from __future__ import annotations
 
 import difflib
+import heapq
 from pathlib import Path
 from typing import Any
-
-import networkx as nx
 
 from clearance.collector import without_collector
 from clearance.exceptions import InputError
@@ -240,8 +239,7 @@ def read_project(located: Located, kb: KnowledgeBase, source: str) -> Project:
 
 def _step_order(reader: _Reader, steps: dict[str, Located], works: dict[str, Work]) -> list[str]:
     """Steps in dependency order (a step's default type depends on its inputs'); names any cycle."""
-    graph = nx.DiGraph()
-    graph.add_nodes_from(steps)
+    after: dict[str, set[str]] = {step_id: set() for step_id in steps}
     for step_id, at in steps.items():
         if not isinstance(at.value, dict):
             continue
@@ -254,14 +252,36 @@ def _step_order(reader: _Reader, steps: dict[str, Located], works: dict[str, Wor
                 ref = item.value.get("work") if isinstance(item.value, dict) else item
                 if isinstance(ref, Located) and isinstance(ref.value, str) and ref.value in steps \
                         and ref.value != step_id:
-                    graph.add_edge(ref.value, step_id)
-    try:
-        cycle = nx.find_cycle(graph)
-    except nx.NetworkXNoCycle:
-        return list(nx.lexicographical_topological_sort(graph))
+                    after[ref.value].add(step_id)
+    order = _lexicographic_order(after)
+    if len(order) == len(steps):
+        return order
+    import networkx as nx  # only to name the cycle
+
+    graph = nx.DiGraph([(a, b) for a, targets in after.items() for b in sorted(targets)])
+    cycle = nx.find_cycle(graph.subgraph(set(steps) - set(order)))
     names = [edge[0] for edge in cycle] + [cycle[0][0]]
     raise reader.fail(steps[cycle[0][0]], "the steps form a cycle: " + " -> ".join(names),
                       "a work cannot be made from itself")
+
+
+def _lexicographic_order(after: dict[str, set[str]]) -> list[str]:
+    """Kahn's algorithm taking the smallest ready id first; nodes on a cycle are left out."""
+    waiting = {node: 0 for node in after}
+    for targets in after.values():
+        for target in targets:
+            waiting[target] += 1
+    ready = [node for node, count in waiting.items() if count == 0]
+    heapq.heapify(ready)
+    order = []
+    while ready:
+        node = heapq.heappop(ready)
+        order.append(node)
+        for target in after[node]:
+            waiting[target] -= 1
+            if waiting[target] == 0:
+                heapq.heappush(ready, target)
+    return order
 
 
 @without_collector
