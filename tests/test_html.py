@@ -103,3 +103,14 @@ def test_check_format_html():
     result = runner.invoke(app, ["check", str(PAPER_CASES[0].path), "--format", "html"])
     assert result.exit_code == 1
     assert result.stdout.startswith("<!DOCTYPE html>") and 'id="clearance-data"' in result.stdout
+
+
+def test_several_files_share_one_page():
+    files = [str(PAPER_CASES[0].path), str(PAPER_CASES[4].path)]
+    result = runner.invoke(app, ["check", *files, "--format", "html"])
+    assert result.exit_code == 1
+    page = Page(result.stdout)
+    assert [a["data-file"] for t, a in page.elements if t == "article"] == files
+    assert [item["file"] for item in json.loads(page.scripts[0])] == files
+    ids = [a["id"] for _, a in page.elements if "id" in a]
+    assert len(ids) == len(set(ids))  # each drawing's arrow markers have ids of their own

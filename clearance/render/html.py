@@ -37,7 +37,7 @@ ul.obligations { list-style: none; padding-left: .5rem; }
 """.strip()
 
 
-def _json_script(data: dict) -> str:
+def _json_script(data: dict | list) -> str:
     """JSON an HTML parser cannot end early: '<', '>' and '&' are written as \\u escapes, so no id
     can close the script element; U+2028 and U+2029 likewise."""
     raw = json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False)
@@ -111,26 +111,53 @@ def _summary(report: Report) -> str:
             + "".join(rows) + "</table>")
 
 
+def _article(report: Report, kb: KnowledgeBase, number: int) -> list[str]:
+    """The summary, the lineage and the releases of one report."""
+    svg = lineage_svg(lineage_of(report.project, kb, report.licenses), marks_of(report), standalone=False,
+                      prefix=f"r{number}-")
+    parts = [f'<section class="summary"><h2>Summary</h2>{_summary(report)}</section>',
+             '<section class="lineage-figure"><h2>Lineage</h2><p>Each box is a work, coloured by the family of '
+             "its license; a red outline marks a work an error rests on, a red line the path by which it reaches "
+             f'the release; a thick black outline marks a released work.</p><div class="figure">{svg}</div>'
+             "</section>"]
+    if not report.releases:
+        parts.append("<p>No release is planned: add a 'release' section to check one.</p>")
+    return parts + [_release(result) for result in report.releases]
+
+
 @without_collector
 def render_html(report: Report, kb: KnowledgeBase | None = None) -> str:
     """The HTML report of `report`: the same project gives the same bytes."""
+    return render_page([("", report)], kb)
+
+
+@without_collector
+def render_page(reports: list[tuple[str, Report]], kb: KnowledgeBase | None = None) -> str:
+    """One page for the reports of one or several files, (path as given, report) each; the data
+    embedded is the report's JSON, or for several files an array of them with their `file`."""
     if kb is None:
         from clearance.knowledge_base import load_knowledge_base
         kb = load_knowledge_base()
-    project = report.project
-    svg = lineage_svg(lineage_of(project, kb, report.licenses), marks_of(report), standalone=False)
+    single = len(reports) == 1
+    title = reports[0][1].project.name if single else f"{len(reports)} project files"
     parts = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
              f'<meta http-equiv="Content-Security-Policy" content="{POLICY}">',
              '<meta name="viewport" content="width=device-width, initial-scale=1">',
-             f"<title>clearance: {text(project.name)}</title>", f"<style>{STYLE}</style></head><body>",
-             f"<header><h1>License report: {text(project.name)}</h1>",
-             f'<p class="disclaimer">{text(DISCLAIMER)}</p></header>',
-             f'<section id="summary"><h2>Summary</h2>{_summary(report)}</section>',
-             '<section id="lineage"><h2>Lineage</h2><p>Each box is a work, coloured by the family of its license; '
-             "a red outline marks a work an error rests on, a red line the path by which it reaches the release; "
-             f'a thick black outline marks a released work.</p><div class="figure">{svg}</div></section>']
-    if not report.releases:
-        parts.append("<p>No release is planned: add a 'release' section to check one.</p>")
-    parts += [_release(result) for result in report.releases]
-    parts += [_json_script(report_json(report)), "</body></html>"]
+             f"<title>clearance: {text(title)}</title>", f"<style>{STYLE}</style></head><body>",
+             f"<header><h1>License report: {text(title)}</h1>",
+             f'<p class="disclaimer">{text(DISCLAIMER)}</p></header>']
+    for number, (source, report) in enumerate(reports, 1):
+        if single:
+            parts += _article(report, kb, number)
+            continue
+        parts += [f'<article class="file" data-file="{attr(source)}"><h1>{text(source)}: '
+                  f"{text(report.project.name)}</h1>", *_article(report, kb, number), "</article>"]
+    data = report_json(reports[0][1]) if single else [{**report_json(report), "file": source}
+                                                        for source, report in reports]
+    parts += [_json_script(data), "</body></html>"]
     return "\n".join(parts) + "\n"
+
+
+def check(runs: list, options: object) -> str:
+    """The `html` format of `check` (clearance.render registry): one page for every file checked."""
+    return render_page([(run.source, run.result) for run in runs])

@@ -107,7 +107,7 @@ def _curve(x1: float, y1: float, x2: float, y2: float) -> str:
     return f" C{x1 + bend:.1f},{y1:.1f} {x2 - bend:.1f},{y2:.1f} {x2:.1f},{y2:.1f}"
 
 
-def _edge(link: Link, layout: Layout, marks: Marks, ports: tuple[float, float]) -> str:
+def _edge(link: Link, layout: Layout, marks: Marks, ports: tuple[float, float], prefix: str) -> str:
     source, target = layout.boxes[link.source], layout.boxes[link.target]
     x, y = source.x + source.width, ports[0]
     d = f"M{x:.1f},{y:.1f}"
@@ -119,7 +119,7 @@ def _edge(link: Link, layout: Layout, marks: Marks, ports: tuple[float, float]) 
     classes = f"edge {link.role}" + (" conflict-path" if conflict else "")
     dash = DASHES.get(link.role)
     dashed = f' stroke-dasharray="{dash}"' if dash else ""
-    arrow = "arrow-conflict" if conflict else "arrow"
+    arrow = prefix + ("arrow-conflict" if conflict else "arrow")
     return (f'<path class="{classes}" data-source="{attr(link.source)}" data-target="{attr(link.target)}" '
             f'data-role="{link.role}"{dashed} marker-end="url(#{arrow})" d="{d}"><title>{text(link.source)} to '
             f'{text(link.target)} ({link.role}, {link.activity})</title></path>')
@@ -147,18 +147,19 @@ def _legend(families: list[str], width: float) -> tuple[list[str], float]:
     return parts, y + 12
 
 
-def _markers() -> str:
+def _markers(prefix: str) -> str:
     out = []
     for name, colour in (("arrow", "#666"), ("arrow-conflict", CONFLICT)):
-        out.append(f'<marker id="{name}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="9" markerHeight="9" '
-                   f'markerUnits="userSpaceOnUse" orient="auto">'
+        out.append(f'<marker id="{prefix}{name}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="9" '
+                   f'markerHeight="9" markerUnits="userSpaceOnUse" orient="auto">'
                    f'<path d="M0,0 L10,5 L0,10 z" fill="{colour}"/></marker>')
     return f"<defs>{''.join(out)}</defs>"
 
 
-def lineage_svg(lineage: Lineage, marks: Marks | None = None, standalone: bool = True) -> str:
+def lineage_svg(lineage: Lineage, marks: Marks | None = None, standalone: bool = True, prefix: str = "") -> str:
     """The SVG drawing of `lineage`, with `marks` outlined; `standalone` adds the XML namespace a file
-    of its own needs (inline in HTML it is not needed)."""
+    of its own needs (inline in HTML it is not needed); `prefix` starts its element ids, so that
+    several drawings can share a page."""
     marks = marks or Marks()
     ids = [node.id for node in lineage.nodes]
     layout = layered_layout(ids, [(link.source, link.target) for link in lineage.links],
@@ -172,11 +173,11 @@ def lineage_svg(lineage: Lineage, marks: Marks | None = None, standalone: bool =
     out = [f'<svg{namespace} class="lineage" width="{width:.0f}" height="{height:.0f}" '
            f'viewBox="0 0 {width:.1f} {height:.1f}" role="img" aria-label="{attr("lineage of " + lineage.title)}">',
            f"<title>{text('Lineage of ' + lineage.title)}</title>", f"<style>{STYLE}</style>",
-           _markers(),
+           _markers(prefix),
            f'<g class="legend">{"".join(legend)}</g>',
            f'<g class="graph" transform="translate(0,{legend_height:.1f})">', '<g class="edges">']
     ports = _ports(lineage.links, layout)
-    out += [_edge(link, layout, marks, ports[link]) for link in lineage.links]
+    out += [_edge(link, layout, marks, ports[link], prefix) for link in lineage.links]
     out.append('</g><g class="nodes">')
     out += [_node(node, layout, marks, families) for node in lineage.nodes]
     out.append("</g></g></svg>")
