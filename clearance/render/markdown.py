@@ -5,8 +5,6 @@ goes through `escape.markdown` (or the Mermaid label escaping), so no id can bre
 
 from __future__ import annotations
 
-import re
-
 from clearance.analysis import Report
 from clearance.render import RenderOptions, Run
 from clearance.render.check_text import DISCLAIMER
@@ -34,37 +32,15 @@ def _table(items: list[Shown], several: bool) -> list[str]:
     return lines
 
 
-ARROWS = {"mix": "-->", "sub": "==>", "aux": "-.->"}
-_MERMAID_PLAIN = re.compile(r"[A-Za-z0-9 _.,:/()+\-]")
-
-
-def _label(text: str) -> str:
-    """`text` safe inside a Mermaid ["..."] label: anything that is not plain is an entity code."""
-    return "".join(char if _MERMAID_PLAIN.fullmatch(char) else f"#{ord(char)};" for char in shown(text))
-
-
 def _lineage(report: Report) -> list[str]:
-    """The lineage as a Mermaid flowchart: each work with its (determined) license; mix, sub and aux
-    inputs drawn as -->, ==> and -.->; the works the errors rest on in red."""
-    project = report.project
-    ids = sorted(project.works) + sorted(project.steps)
-    names = {work: f"n{number}" for number, work in enumerate(ids)}
-    licenses = report.licenses
-    lines = ["flowchart LR"]
-    for work in ids:
-        if work in project.works:
-            lic = project.works[work].license
-        else:
-            lic = licenses.get(work) or project.steps[work].license or "no license (conflict)"
-        lines.append(f'  {names[work]}["{_label(work)}<br/>{_label(lic)}"]')
-    for step_id in sorted(project.steps):
-        for given in project.steps[step_id].inputs:
-            lines.append(f"  {names[given.work]} {ARROWS[given.role]}|{given.role}| {names[step_id]}")
-    blamed = sorted({w for f in report.findings if f.blocks for w in (*f.works, *f.path) if w in names})
-    if blamed:
-        lines += ["  classDef conflict stroke:#c00,stroke-width:3px,fill:#fdd",
-                  f"  class {','.join(names[w] for w in blamed)} conflict"]
-    return ["<details><summary>Lineage</summary>", "", "```mermaid", *lines, "```", "", "</details>"]
+    """The lineage as a Mermaid flowchart (clearance/render/mermaid.py): each work with its license,
+    mix, sub and aux inputs drawn apart, the works and links of the errors marked."""
+    from clearance.knowledge_base import load_knowledge_base
+    from clearance.render.lineage import lineage_of, marks_of
+    from clearance.render.mermaid import lineage_mermaid
+    lineage = lineage_of(report.project, load_knowledge_base(), report.licenses)
+    chart = lineage_mermaid(lineage, marks_of(report)).rstrip("\n")
+    return ["<details><summary>Lineage</summary>", "", "```mermaid", chart, "```", "", "</details>"]
 
 
 def _report(report: Report, source: str, several_files: bool) -> list[str]:
