@@ -124,6 +124,7 @@ class Work:
     url: str | None = None
     line: int | None = None
     origin: Origin | None = field(default=None, compare=False)
+    column: int | None = None
 
 
 @dataclass(frozen=True)
@@ -147,6 +148,7 @@ class Step:
     license: str | None = None
     line: int | None = None
     origin: Origin | None = field(default=None, compare=False)
+    column: int | None = None
 
 
 @dataclass(frozen=True)
@@ -158,6 +160,22 @@ class Release:
     form: str
     license: str | None = None
     line: int | None = None
+    column: int | None = None
+
+
+@dataclass(frozen=True)
+class Waiver:
+    """An accepted risk: findings of `code` on `work` (in the release of `release`, or in every
+    release) are shown as waived for `reason` and no longer make a release non-compliant, until
+    the date `until` (ISO 8601) passes."""
+
+    code: str
+    work: str
+    reason: str
+    release: str | None = None
+    until: str | None = None
+    line: int | None = None
+    column: int | None = None
 
 
 @dataclass(frozen=True)
@@ -169,6 +187,7 @@ class Project:
     steps: dict[str, Step]
     releases: tuple[Release, ...]
     source: str = "<project>"
+    waivers: tuple[Waiver, ...] = ()
     # Problems a reader of cards, configs or BOMs found in the metadata itself (a card and its
     # adapter config naming different bases): (code, work, message), reported as warnings.
     source_warnings: tuple[tuple[str, str, str], ...] = field(default=(), compare=False)
