@@ -8,7 +8,7 @@ from clearance.explain import ReleaseConflicts
 from clearance.model import Project
 from clearance.render.report import DISCLAIMER
 from clearance.suggest import ReleaseSuggestions
-from clearance.wording import FORMS, POLICIES
+from clearance.wording import FORMS, POLICIES, released_as
 
 SHOWN_CHOICES = 20
 SHOWN_FIX_LICENSES = 4
@@ -20,7 +20,8 @@ def _dumps(data: dict) -> str:
 
 def _heading(project: Project, index: int) -> str:
     release = project.releases[index]
-    return f"Release of {release.work}, {POLICIES[release.policy]} {FORMS[release.form]}"
+    form = released_as(release.form, project.type_of(release.work))
+    return f"Release of {release.work}, {POLICIES[release.policy]} {form}"
 
 
 def explain_json(project: Project, explained: list[ReleaseConflicts]) -> str:
@@ -28,6 +29,7 @@ def explain_json(project: Project, explained: list[ReleaseConflicts]) -> str:
     return _dumps({
         "format": "clearance.reasons/1",
         "project": project.name,
+        "reading": project.reading,
         "releases": [{"work": item.release.work, "policy": item.release.policy, "form": item.release.form,
                       "conflicts": len(item.conflicts), "capped": item.capped} for item in explained],
         "conflicts": [conflict.to_json() for item in explained for conflict in item.conflicts],
@@ -37,7 +39,7 @@ def explain_json(project: Project, explained: list[ReleaseConflicts]) -> str:
 
 def explain_text(project: Project, explained: list[ReleaseConflicts]) -> str:
     """Every conflict, numbered within its release, as a chain of reasons."""
-    lines = [f"Project: {project.name}", ""]
+    lines = [f"Project: {project.name}", f"Reading: {project.reading}", ""]
     for index, item in enumerate(explained):
         count = len(item.conflicts)
         if not count:
@@ -70,7 +72,8 @@ def suggest_json(project: Project, found: list[ReleaseSuggestions]) -> str:
             "fixes": fixes,
             "choices": [{"kind": kind, "work": work, "license": lic} for kind, work, lic in item.choices],
         })
-    return _dumps({"format": "clearance.suggest/1", "project": project.name, "releases": releases,
+    return _dumps({"format": "clearance.suggest/1", "project": project.name, "reading": project.reading,
+                   "releases": releases,
                    "disclaimer": DISCLAIMER})
 
 
@@ -91,7 +94,7 @@ def _change_text(change) -> str:
 
 def suggest_text(project: Project, found: list[ReleaseSuggestions], shown_licenses: int = 10) -> str:
     """Licenses, fixes and choices per release, for people."""
-    lines = [f"Project: {project.name}", ""]
+    lines = [f"Project: {project.name}", f"Reading: {project.reading}", ""]
     number = 0
     for item in found:
         verdict = "COMPLIANT" if item.compliant else "NOT COMPLIANT"
@@ -123,3 +126,8 @@ def suggest_text(project: Project, found: list[ReleaseSuggestions], shown_licens
         lines.append("")
     lines.append(DISCLAIMER)
     return "\n".join(lines) + "\n"
+
+
+def change_text(change) -> str:
+    """One change of a fix in words ('replace X by ...'), for the other renderers."""
+    return _change_text(change)
