@@ -44,30 +44,3 @@ def test_training_on_by_data_and_selling_needs_no_commercial_right(kb):
     result = _check(kb, NC_TRAINING.format(license="CC-BY-4.0", policy="sell"))
     assert result.compliant
 
-
-RAG = """
-works:
-  Wikipedia: {type: data, license: CC-BY-SA-4.0}
-  model:     {type: model, license: MIT}
-steps:
-  assistant: {activity: combine, inputs: [model, Wikipedia]}
-release: {work: assistant, policy: sell, form: saas}
-"""
-
-
-def test_a_rag_service_serving_wikipedia_owes_attribution(kb):
-    # CC BY-SA 4.0 s.1(k): Share includes "to make material available to the public including in ways that
-    # members of the public may access the material from a place and at a time individually chosen by them";
-    # s.3(a)(1): "If You Share the Licensed Material ... You must" retain the notices.
-    result = _check(kb, RAG)
-    assert result.compliant
-    assert {"include-license", "include-notice"} <= _codes(result, "Wikipedia")
-    assert kb.get("CC-BY-SA-4.0").saas_is_distribution
-    assert "individually chosen by them" in kb.get("CC-BY-SA-4.0").clauses["saas_is_distribution"]
-
-
-def test_cc_3_0_publicly_perform_covers_a_service(kb):
-    # CC BY 3.0 s.1(h): Publicly Perform includes "to make available to the public Works in such a way that
-    # members of the public may access these Works from a place and at a place individually chosen by them".
-    result = _check(kb, RAG.replace("CC-BY-SA-4.0", "CC-BY-3.0"))
-    assert {"include-license", "include-notice"} <= _codes(result, "Wikipedia")
