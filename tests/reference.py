@@ -174,7 +174,7 @@ class ReleaseProblem:
         return lic, lic.terms[activity].for_result_type(self.project.type_of(result))
 
     def _rules(self) -> Iterable[Rule]:
-        kb, project, release = self.kb, self.project, self.release
+        project, release = self.project, self.release
         for work in self.order:
             if work in project.works:
                 declared = project.works[work].alternatives
