@@ -13,7 +13,7 @@ from clearance.collector import without_collector
 from clearance.exceptions import InputError
 from clearance.knowledge_base import KnowledgeBase
 from clearance.model import ROLES, Input, Project, Release, Step, Work
-from clearance.sources.yaml_reader import Located, parse_yaml, printable, read_text
+from clearance.sources.yaml_reader import Located, parse_yaml, printable, read_text, source_name
 
 TOP_KEYS = ("project", "works", "steps", "release")
 WORK_KEYS = ("type", "license", "form", "name", "url", "notes")
@@ -54,6 +54,11 @@ class _Reader:
             raise self.fail(at, f"{what} must be a non-empty string, not {_kind(at.value)}")
         return at.value
 
+    def identifier(self, at: Located, what: str) -> str:
+        """A work id used as a reference: its text as written, so an unquoted `1.50` is '1.50'
+        (never the number 1.5, which would name the work '1.5')."""
+        return self.string(Located(at.source_text, at.line, at.column), what)
+
     def choice(self, at: Located, what: str, allowed: tuple[str, ...] | list[str]) -> str:
         value = self.string(at, what)
         if value not in allowed:
@@ -67,12 +72,12 @@ class _Reader:
             return None
         if isinstance(at.value, bool) or not isinstance(at.value, (str, int, float)):
             raise self.fail(at, f"{what} must be text, not {_kind(at.value)}")
-        return str(at.value)
+        return str(at.source_text)
 
     def license(self, at: Located, what: str) -> tuple[str, tuple[str, ...]]:
         text = at.value
         if isinstance(text, (int, float)) and not isinstance(text, bool):
-            text = str(text)
+            text = str(at.source_text)
         text = self.string(Located(text, at.line, at.column), what)
         try:
             alternatives = self.kb.alternatives(text)
@@ -143,19 +148,15 @@ class _Reader:
             if "work" not in fields:
                 raise self.fail(item, f"an input of step '{step_id}' has no 'work'")
             role = self.choice(fields["role"], "role", ROLES) if "role" in fields else default_role
-            return self.string(fields["work"], "work"), role
-        if isinstance(item.value, (int, float)) and not isinstance(item.value, bool):
-            return str(item.value), default_role
-        return self.string(item, f"an input of step '{step_id}'"), default_role
+            return self.identifier(fields["work"], "work"), role
+        return self.identifier(item, f"an input of step '{step_id}'"), default_role
 
     def release(self, at: Located, known: set[str], project: dict[str, Any]) -> Release:
         fields = self.mapping(at, "a release")
         self.keys(fields, RELEASE_KEYS, "a release")
         if "work" not in fields:
             raise self.fail(at, "a release has no 'work'")
-        work_id = fields["work"].value
-        work_id = str(work_id) if isinstance(work_id, (int, float)) and not isinstance(work_id, bool) else work_id
-        work_id = self.string(Located(work_id, fields["work"].line, fields["work"].column), "work")
+        work_id = self.identifier(fields["work"], "work")
         if work_id not in known:
             raise self.fail(fields["work"], f"release of undefined work '{work_id}'",
                             _did_you_mean(work_id, sorted(known)))
@@ -252,9 +253,9 @@ def _step_order(reader: _Reader, steps: dict[str, Located], works: dict[str, Wor
             values = items.value if isinstance(items.value, list) else [items]
             for item in values:
                 ref = item.value.get("work") if isinstance(item.value, dict) else item
-                if isinstance(ref, Located) and isinstance(ref.value, str) and ref.value in steps \
-                        and ref.value != step_id:
-                    graph.add_edge(ref.value, step_id)
+                name = ref.source_text if isinstance(ref, Located) else None
+                if isinstance(name, str) and name in steps and name != step_id:
+                    graph.add_edge(name, step_id)
     try:
         cycle = nx.find_cycle(graph)
     except nx.NetworkXNoCycle:
@@ -267,8 +268,7 @@ def _step_order(reader: _Reader, steps: dict[str, Located], works: dict[str, Wor
 @without_collector
 def load_project(path: str | Path, kb: KnowledgeBase) -> Project:
     """Read, parse and validate the project file at `path`."""
-    path = Path(path)
-    source = str(path)
+    source = source_name(path)
     text = read_text(path)
     return read_project(parse_yaml(text, source), kb, source)
 
