@@ -4,7 +4,9 @@ expression. Every problem is reported, each with its file and key."""
 
 from __future__ import annotations
 
+import datetime
 import difflib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cache, cached_property
@@ -16,18 +18,20 @@ import yaml
 from license_expression import ExpressionError, LicenseSymbol, Licensing
 
 from clearance.exceptions import InputError, KnowledgeBaseError, UnknownLicenseError
-from clearance.model import RIGHTS, Departure, Grant, License, Term
+from clearance.kb_snapshot import read_snapshot
+from clearance.model import RIGHTS, Departure, Grant, License, Term, TextChecked
 from clearance.vocabulary import Vocabulary, build_vocabulary
 
 LICENSE_KEYS = {
     "id", "name", "version", "url", "aliases", "family", "copyleft", "types", "public", "revocable",
     "direct_licensing", "permits_further_restrictions", "saas_is_distribution", "source_required_for",
     "compatible", "clauses", "rights", "distribution_obligations", "distribution_clause", "terms",
-    "departures", "notes",
+    "departures", "notes", "text_checked", "carries", "refuses",
 }
-OPTIONAL_KEYS = {"departures", "notes", "clauses"}
+OPTIONAL_KEYS = {"departures", "notes", "clauses", "text_checked", "carries", "refuses"}
 BOOL_KEYS = ("copyleft", "public", "revocable", "direct_licensing", "permits_further_restrictions",
              "saas_is_distribution")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 TERM_KEYS = {"result", "relicense", "shareable", "permitted", "restrictions", "obligations", "clause",
              "by_result_type", "note"}
 
@@ -89,6 +93,26 @@ class _Checker:
             obligations=self.members(f"{key}.obligations", raw.get("obligations", []), vocabulary.obligations),
             by_result_type=overrides, note=raw.get("note"))
 
+    def text_checked(self, raw: Any) -> TextChecked | None:
+        """The optional record of the text the file was checked against: {url, date, version}."""
+        if raw is None:
+            return None
+        if not isinstance(raw, dict):
+            self.problem("text_checked", "must be a mapping {url, date, version}")
+            return None
+        for extra in sorted(set(raw) - {"url", "date", "version"}):
+            self.problem(f"text_checked.{extra}", "unknown key (url, date, version)")
+        url, date, version = raw.get("url"), raw.get("date"), raw.get("version")
+        if isinstance(date, datetime.date):  # YAML reads an unquoted 2026-12-01 as a date
+            date = date.isoformat()
+        if not isinstance(url, str) or not url.startswith("http"):
+            self.problem("text_checked.url", "the URL of the text that was read")
+        if not isinstance(date, str) or not _ISO_DATE.fullmatch(date):
+            self.problem("text_checked.date", "the date it was read: YYYY-MM-DD")
+        if version is not None and not isinstance(version, str):
+            self.problem("text_checked.version", "a string, quoted")
+        return TextChecked(str(url), str(date), None if version is None else str(version))
+
     def license(self, raw: Any, expected_id: str) -> License | None:
         if not isinstance(raw, dict):
             self.problem("(top)", "a license file is a mapping")
@@ -108,7 +132,8 @@ class _Checker:
         if not isinstance(raw.get("url"), str) or not raw.get("url", "").startswith("http"):
             self.problem("url", "every license has a URL")
         clauses = raw.get("clauses") or {}
-        for flag in ("revocable", "direct_licensing", "saas_is_distribution", "source_required_for"):
+        for flag in ("revocable", "direct_licensing", "saas_is_distribution", "source_required_for", "carries",
+                     "refuses"):
             if raw.get(flag) and flag not in clauses:
                 self.problem(f"clauses.{flag}", f"'{flag}' is set and must cite its clause")
         rights: dict[str, Grant] = {}
@@ -156,7 +181,10 @@ class _Checker:
             distribution_obligations=self.members("distribution_obligations",
                                                   raw.get("distribution_obligations", []), vocabulary.obligations),
             distribution_clause=str(raw.get("distribution_clause", "")), terms=terms,
-            departures=tuple(departures), notes=raw.get("notes"))
+            departures=tuple(departures), notes=raw.get("notes"),
+            text_checked=self.text_checked(raw.get("text_checked")),
+            carries=self.members("carries", raw.get("carries", []), vocabulary.carried_terms),
+            refuses=self.members("refuses", raw.get("refuses", []), vocabulary.carried_terms))
 
 
 @dataclass(frozen=True, eq=False)
@@ -242,6 +270,22 @@ class KnowledgeBase:
 
         return sorted(self.licenses, key=risk)
 
+    def excluded_results(self, lic: License, term: Term) -> frozenset[str]:
+        """The licenses a result of `term` may not be under because it holds the work with the terms
+        its license carries (Apache-2.0 patent termination), which those licenses refuse (GPL-2.0 s.6)."""
+        if not lic.carries or term.activity not in self.vocabulary.embedding_terms:
+            return frozenset()
+        refusers = self._refusers
+        return frozenset().union(*(refusers.get(carried, ()) for carried in lic.carries)) - {lic.id}
+
+    @cached_property
+    def _refusers(self) -> dict[str, frozenset[str]]:
+        found: dict[str, set[str]] = {}
+        for other in self.licenses.values():
+            for refused in other.refuses:
+                found.setdefault(refused, set()).add(other.id)
+        return {carried: frozenset(ids) for carried, ids in found.items()}
+
     def allowed_results(self, lic: License, term: Term) -> frozenset[str] | None:
         """The licenses a result of `term` may be put under; None when any license will do."""
         if term.result in ("independent", "undefined") or term.relicense == "any":
@@ -282,16 +326,32 @@ def load_knowledge_base(folder: str | Path | None = None) -> KnowledgeBase:
 
 @cache
 def _load(folder_name: str | None) -> KnowledgeBase:
-    folder = resources.files("clearance.licenses") if folder_name is None else Path(folder_name)
+    if folder_name is not None:
+        return build_knowledge_base(Path(folder_name), {})
+    # The shipped files come from the build's snapshot while they are unchanged (kb_snapshot.py).
+    # Only the installed package's own snapshot is trusted: a folder of the user's is always parsed.
+    folder = resources.files("clearance.licenses")
+    return build_knowledge_base(folder, read_snapshot(folder))
+
+
+def build_knowledge_base(folder: Any, parsed: dict[str, Any]) -> KnowledgeBase:
+    """Check the license files of `folder` and build the knowledge base; `parsed` holds files
+    already parsed (by name), which get exactly the same checks as freshly parsed YAML."""
+
+    def read(entry) -> Any:
+        if entry.name in parsed:
+            return parsed[entry.name]
+        return _safe_load(entry.read_text(encoding="utf-8"))
+
     problems: list[str] = []
-    raw_vocabulary = _safe_load(folder.joinpath("vocabulary.yaml").read_text(encoding="utf-8"))
+    raw_vocabulary = read(folder.joinpath("vocabulary.yaml"))
     vocabulary = build_vocabulary(raw_vocabulary, problems, "vocabulary.yaml")
     licenses: dict[str, License] = {}
     entries = sorted((entry for entry in folder.iterdir() if entry.name.endswith(".yaml")
                       and entry.name != "vocabulary.yaml"), key=lambda entry: entry.name)
     for entry in entries:
         try:
-            raw = _safe_load(entry.read_text(encoding="utf-8"))
+            raw = read(entry)
         except yaml.YAMLError as exc:
             problems.append(f"{entry.name}: invalid YAML: {exc}")
             continue

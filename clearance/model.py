@@ -49,6 +49,15 @@ class Departure:
 
 
 @dataclass(frozen=True)
+class TextChecked:
+    """The version of a license's text its file was checked against, where and when."""
+
+    url: str
+    date: str
+    version: str | None = None
+
+
+@dataclass(frozen=True)
 class License:
     """One license of the knowledge base."""
 
@@ -74,6 +83,9 @@ class License:
     terms: dict[str, Term] = field(default_factory=dict, compare=False)
     departures: tuple[Departure, ...] = ()
     notes: str | None = None
+    carries: tuple[str, ...] = ()
+    refuses: tuple[str, ...] = ()
+    text_checked: TextChecked | None = field(default=None, compare=False)
 
     def grants(self, right: str) -> bool:
         """True when the license grants `right`."""
@@ -124,6 +136,7 @@ class Work:
     url: str | None = None
     line: int | None = None
     origin: Origin | None = field(default=None, compare=False)
+    column: int | None = None
 
 
 @dataclass(frozen=True)
@@ -147,6 +160,7 @@ class Step:
     license: str | None = None
     line: int | None = None
     origin: Origin | None = field(default=None, compare=False)
+    column: int | None = None
 
 
 @dataclass(frozen=True)
@@ -158,6 +172,22 @@ class Release:
     form: str
     license: str | None = None
     line: int | None = None
+    column: int | None = None
+
+
+@dataclass(frozen=True)
+class Waiver:
+    """An accepted risk: findings of `code` on `work` (in the release of `release`, or in every
+    release) are shown as waived for `reason` and no longer make a release non-compliant, until
+    the date `until` (ISO 8601) passes."""
+
+    code: str
+    work: str
+    reason: str
+    release: str | None = None
+    until: str | None = None
+    line: int | None = None
+    column: int | None = None
 
 
 @dataclass(frozen=True)
@@ -169,6 +199,7 @@ class Project:
     steps: dict[str, Step]
     releases: tuple[Release, ...]
     source: str = "<project>"
+    waivers: tuple[Waiver, ...] = ()
     # Problems a reader of cards, configs or BOMs found in the metadata itself (a card and its
     # adapter config naming different bases): (code, work, message), reported as warnings.
     source_warnings: tuple[tuple[str, str, str], ...] = field(default=(), compare=False)

@@ -8,7 +8,7 @@ import os
 import re
 import stat
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +43,7 @@ class Located:
     value: Any
     line: int
     column: int
+    keys: dict[str, Located] | None = field(default=None, compare=False, repr=False)  # a mapping's keys
     text: str | None = None  # a scalar's source text: `1.50` is the float 1.5 but the text '1.50'
 
     @property
@@ -192,7 +193,7 @@ class _Builder:
                 keys[name] = key
                 result[name] = self.build(value_node, depth + 1)
             children = [child for pair in node.value for child in pair]
-            return Located(result, *where), self._height(children)
+            return Located(result, *where, keys), self._height(children)
         if isinstance(node, yaml.SequenceNode):
             return Located([self.build(item, depth + 1) for item in node.value], *where), self._height(node.value)
         return Located(self._scalar(node), *where, text=node.value), 0
