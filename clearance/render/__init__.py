@@ -16,7 +16,7 @@ from typing import Any
 from clearance.exceptions import InputError
 from clearance.model import Project
 
-FORMATS = {"text": "text", "json": "json_doc", "sarif": "sarif", "markdown": "markdown"}
+FORMATS = {"text": "text", "json": "json_doc", "sarif": "sarif", "markdown": "markdown", "html": "html"}
 COMMANDS = ("check", "explain", "suggest")
 
 
