@@ -13,6 +13,7 @@ import typer
 
 from clearance.exceptions import ClearanceError, InputError
 from clearance.render import FORMATS, RenderOptions, Run
+from clearance.render.escape import shown
 
 # One member per renderer module (clearance/render/__init__.py): a new format needs no edit here.
 Format = Enum("Format", {name: name for name in FORMATS}, type=str)
@@ -53,7 +54,7 @@ _BADNESS = {0: 0, 1: 1, 3: 2, 2: 3}
 
 def fail(error: ClearanceError) -> None:
     """Print `error` on one line and exit with its code."""
-    typer.echo(f"clearance: {error}", err=True)
+    typer.echo(f"clearance: {shown(str(error))}", err=True)
     raise typer.Exit(error.exit_code)
 
 
@@ -112,7 +113,7 @@ def run_files(command: str, files: list[Path], analyse: Callable[[Path, Callable
                 progress.update(f"reading {file}")
                 run = analyse(file, progress.update)
         except ClearanceError as error:
-            typer.echo(f"clearance: {error}", err=True)
+            typer.echo(f"clearance: {shown(str(error))}", err=True)
             code = worst(code, error.exit_code)
             continue
         runs.append(run)

@@ -19,6 +19,7 @@ from datetime import datetime, timezone
 from clearance.analysis import Report
 from clearance.exceptions import InputError
 from clearance.model import Project
+from clearance.render.escape import json_text
 from clearance.sources import bom_common as props
 
 KIND = {"model": "machine-learning-model", "data": "data", "software": "library"}
@@ -101,7 +102,7 @@ def export_cyclonedx(project: Project, report: Report | None = None) -> str:
     _add_model_cards(data, project)
     if report is not None:
         data["annotations"] = _annotations(report)
-    text = json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    text = json_text(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False)) + "\n"
     _validate(text)
     return text
 

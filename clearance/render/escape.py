@@ -10,6 +10,7 @@ that no id can change what a report shows.
   escapes inside the strings, so the values stay exact and the bytes hold none of them raw.
 - `markdown(text)` and `html(text)`: `shown`, then the markup characters of the format escaped.
 
+clearance/render/markup.py (HTML, SVG, DOT, Mermaid) and the notice's markdown build on `shown`.
 A renderer of a new format (SARIF, markdown, HTML, ...) uses one of these for every id, license,
 message, path and name it prints; tests/test_hostile_ids.py feeds hostile ids to every command
 and format and checks the bytes.
@@ -27,12 +28,13 @@ def _escape(char: str) -> str:
     return char.encode("unicode_escape").decode("ascii")
 
 
-def shown(text: str) -> str:
+def shown(text: str, keep: str = "") -> str:
     """`text` with every character that is not printable written as a visible escape (`\\x1b`,
-    `\\u202e`, `\\n`), so that it stays on one line and cannot drive a terminal or reorder text."""
+    `\\u202e`, `\\n`), so that it stays on one line and cannot drive a terminal or reorder text.
+    Characters in `keep` (markup renderers keep tabs and line breaks, which they encode) stay."""
     if text.isprintable():
         return text
-    return "".join(char if char.isprintable() else _escape(char) for char in text)
+    return "".join(char if char.isprintable() or char in keep else _escape(char) for char in text)
 
 
 def _json_escape(char: str) -> str:

@@ -8,6 +8,7 @@ from clearance.analysis import Report
 from clearance.collector import without_collector
 from clearance.findings import SEVERITIES
 from clearance.graph import PATH_HEAD
+from clearance.render.escape import json_text, shown
 from clearance.wording import FORMS, POLICIES, chain
 
 DISCLAIMER = ("clearance reports potential license risks; it is not legal advice. "
@@ -33,7 +34,7 @@ def report_json(report: Report) -> dict:
 @without_collector
 def render_json(report: Report) -> str:
     """JSON text with sorted keys, so the bytes depend on nothing but the project."""
-    return json.dumps(report_json(report), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return json_text(json.dumps(report_json(report), indent=2, sort_keys=True, ensure_ascii=False)) + "\n"
 
 
 @without_collector
@@ -75,4 +76,4 @@ def render_text(report: Report) -> str:
             lines.append("  (the license conflicts listed may not be all of them: see clearance explain --max)")
         lines.append("")
     lines.append(DISCLAIMER)
-    return "\n".join(lines) + "\n"
+    return "\n".join(shown(line) for line in lines) + "\n"  # no id can start a line or drive the terminal

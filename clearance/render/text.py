@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from clearance.render import RenderOptions, Run
+from clearance.render.escape import shown
 
 
 def _per_file(runs: list[Run], one: Callable[[Run], str]) -> str:
@@ -12,8 +13,9 @@ def _per_file(runs: list[Run], one: Callable[[Run], str]) -> str:
         return one(runs[0])
     parts = []
     for run in runs:
-        rule = "=" * min(len(run.source) + 6, 100)
-        parts.append(f"{rule}\nFile: {run.source}\n{rule}\n{one(run)}")
+        source = shown(run.source)
+        rule = "=" * min(len(source) + 6, 100)
+        parts.append(f"{rule}\nFile: {source}\n{rule}\n{one(run)}")
     return "\n".join(parts)
 
 
