@@ -467,3 +467,62 @@ def test_a_file_in_an_unreadable_folder(tmp_path: Path) -> None:
             _one_line_exit_2(result, f"{path}: ", "cannot be read: permission denied")
     finally:
         folder.chmod(0o755)
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-inf", "1e308", "0", "-1"])
+@pytest.mark.parametrize("command", ["check", "explain", "suggest"])
+def test_bad_timeouts_are_exit_2(tmp_path: Path, command: str, value: str) -> None:
+    path = tmp_path / "project.yaml"
+    path.write_text(W + R, encoding="utf-8")
+    result = runner.invoke(app, [command, str(path), "--timeout", value])
+    _one_line_exit_2(result, "", "--timeout must be a positive number of seconds, at most 1000000")
+
+
+def _clearance(*args: str, **options) -> subprocess.CompletedProcess:
+    streams = {} if "stdout" in options else {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE}
+    return subprocess.run([sys.executable, "-m", "clearance", *args], text=True, timeout=120, **streams, **options)
+
+
+@pytest.mark.parametrize("args, message", [
+    (["check"], "clearance check: Missing argument 'files'. (see 'clearance check --help')"),
+    (["chek", "x.yaml"], "clearance: No such command 'chek'"),
+    (["check", "x.yaml", "--format", "pdf"], "clearance check: Invalid value for '--format': 'pdf'"),
+    (["check", "x.yaml", "--timeout", "soon"], "Invalid value for '--timeout': 'soon' is not a valid float"),
+    (["check", "x.yaml", "--bogus"], "No such option: --bogus"),
+])
+def test_usage_errors_are_one_line(args: list[str], message: str) -> None:
+    """Not typer's box of help: one line, exit 2."""
+    result = _clearance(*args)
+    assert result.returncode == 2 and result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("clearance: ") and message in lines[0], lines
+
+
+def _project(tmp_path: Path) -> Path:
+    path = tmp_path / "project.yaml"
+    path.write_text("works:\n  caf\u00e9: {type: data, license: MIT}\nrelease: {work: caf\u00e9, policy: share}\n",
+                    encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("command", ["check", "validate", "explain"])
+def test_output_to_a_full_disk_is_exit_2(tmp_path: Path, command: str) -> None:
+    with open("/dev/full", "w") as full:
+        result = _clearance(command, str(_project(tmp_path)), stdout=full, stderr=subprocess.PIPE)
+    assert result.returncode == 2 and result.stderr == "clearance: cannot write the output: no space left on device\n"
+
+
+@pytest.mark.parametrize("command", ["check", "validate"])
+def test_output_to_a_closed_stdout_is_exit_2(tmp_path: Path, command: str) -> None:
+    code = (f"import os, subprocess, sys; os.close(1); r = subprocess.run([sys.executable, '-m', 'clearance', "
+            f"{command!r}, {str(_project(tmp_path))!r}]); sys.exit(r.returncode)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2 and result.stderr == "clearance: cannot write the output: standard output is closed\n"
+
+
+@pytest.mark.parametrize("command", ["check", "explain"])  # validate writes through click, which copes
+def test_output_the_encoding_cannot_show_is_exit_2(tmp_path: Path, command: str) -> None:
+    result = _clearance(command, str(_project(tmp_path)), env={**os.environ, "PYTHONIOENCODING": "ascii"})
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.startswith("clearance: cannot write the output: the output's encoding (ascii) cannot show")
+    assert len(result.stderr.splitlines()) == 1

@@ -26,6 +26,9 @@ class ListFormat(str, Enum):
     json = "json"
 
 
+MAX_TIMEOUT = 1_000_000.0  # seconds (11 days): z3 takes milliseconds as a 32-bit number
+TIMEOUT_MESSAGE = f"--timeout must be a positive number of seconds, at most {MAX_TIMEOUT:.0f}"
+
 # Arguments and options several commands share.
 FILE = typer.Argument(..., help="a project file")
 FILES = typer.Argument(..., help="one or more project files")
@@ -75,8 +78,8 @@ def load_with_releases(file: Path, timeout: float, hf_cache: Path | None = None,
     """The knowledge base, the project (which must plan a release) and the solver settings."""
     from clearance.knowledge_base import load_knowledge_base
     from clearance.solver import SolverSettings
-    if timeout <= 0:
-        raise InputError("--timeout must be a positive number of seconds")
+    if not 0 < timeout <= MAX_TIMEOUT:  # also refuses nan, inf and 1e308
+        raise InputError(TIMEOUT_MESSAGE)
     kb = load_knowledge_base()
     project = load_input(file, kb, hf_cache, work_type, online)
     if not project.releases:
