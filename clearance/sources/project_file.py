@@ -351,3 +351,73 @@ def load_project(path: str | Path, kb: KnowledgeBase) -> Project:
 def parse_project(text: str, kb: KnowledgeBase, source: str = "<project>") -> Project:
     """Parse and validate project YAML given as text."""
     return read_project(parse_yaml(text, source), kb, source)
+
+
+def _located(value: Any) -> Located:
+    """Plain data (a project document built in code) as the reader's tree, without positions."""
+    if isinstance(value, dict):
+        items = {}
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise InputError(f"a key must be text, not {_kind(key)} ({printable(repr(key))})", "<mapping>")
+            items[key] = _located(item)
+        return Located(items, None, None)  # type: ignore[arg-type]
+    if isinstance(value, (list, tuple)):
+        return Located([_located(item) for item in value], None, None)  # type: ignore[arg-type]
+    return Located(value, None, None)  # type: ignore[arg-type]
+
+
+@without_collector
+def read_mapping(data: Any, kb: KnowledgeBase, source: str = "<mapping>") -> Project:
+    """Validate a project document given as plain data (what a project file's YAML reads as) and
+    build its `Project`, by the very rules a project file is read with. Ids must be strings: a
+    number has no text as written to keep."""
+    if not isinstance(data, dict):
+        raise InputError(f"a project document must be a mapping, not {_kind(data)}", source)
+    return read_project(_located(data), kb, source)
+
+
+def _document(project: Project) -> dict[str, Any]:
+    """The document of a `Project` built in code, every field as given (nothing looked up)."""
+    def step(value: Step) -> dict[str, Any]:
+        fields: dict[str, Any] = {"activity": value.activity, "type": value.type, "form": value.form}
+        for given in value.inputs:
+            fields.setdefault(given.slot, []).append({"work": given.work, "role": given.role})
+        if value.license:
+            fields["license"] = value.license
+        return fields
+
+    works = {key: {"type": w.type, "license": w.license, "form": w.form,
+                   **{name: getattr(w, name) for name in ("name", "url") if getattr(w, name)}}
+             for key, w in project.works.items()}
+    data: dict[str, Any] = {"project": project.name, "works": works,
+                            "steps": {key: step(value) for key, value in project.steps.items()}}
+    if project.releases:
+        data["release"] = [{"work": r.work, "policy": r.policy, "form": r.form,
+                            **({"license": r.license} if r.license else {})} for r in project.releases]
+    if project.waivers:
+        data["waivers"] = [{"code": w.code, "work": w.work, "reason": w.reason,
+                            **({"release": w.release} if w.release else {}),
+                            **({"until": w.until} if w.until else {})} for w in project.waivers]
+    return data
+
+
+def validate_project(project: Project, kb: KnowledgeBase) -> Project:
+    """A `Project` built in code, checked by the project file's rules (unknown policy, form, type,
+    activity or license, undefined or duplicate ids, cycles, ...): `InputError` on the first
+    problem, else the project as the loader would have built it (alternatives resolved)."""
+    from dataclasses import fields, replace
+    if not isinstance(project, Project):
+        raise InputError(f"not a Project: {type(project).__name__}")
+    for work_id, work in project.works.items():
+        if not isinstance(work, Work) or work.id != work_id:
+            raise InputError(f"work '{printable(str(work_id))}' is not a Work of that id", project.source)
+    for step_id, step in project.steps.items():
+        if not isinstance(step, Step) or step.id != step_id:
+            raise InputError(f"step '{printable(str(step_id))}' is not a Step of that id", project.source)
+    try:
+        checked = read_mapping(_document(project), kb, project.source)
+    except AttributeError as error:  # a field of the wrong kind of object
+        raise InputError(f"the project is malformed: {error}", project.source) from None
+    extra = {f.name: getattr(project, f.name) for f in fields(Project) if f.name in ("source", "source_warnings")}
+    return replace(checked, **extra)
