@@ -21,8 +21,8 @@ def _per_file(runs: list[Run], one: Callable[[Run], str]) -> str:
 
 def check(runs: list[Run], options: RenderOptions) -> str:
     """The check report of each file."""
-    from clearance.render.report import render_text
-    return _per_file(runs, lambda run: render_text(run.result))
+    from clearance.render.check_text import render
+    return _per_file(runs, lambda run: render(run.result, options))
 
 
 def explain(runs: list[Run], options: RenderOptions) -> str:
