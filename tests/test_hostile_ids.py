@@ -84,9 +84,9 @@ def test_the_text_report_shows_the_ids_escaped_and_the_true_verdict(hostile: Pat
     out = result.stdout
     assert result.exit_code == 1
     assert "\\x1b[8mNOT COMPLIANT" in out and "\\u202eTNAILPMOC" in out
-    verdicts = [line for line in out.splitlines() if line.startswith("Release of")]
-    assert len(verdicts) == 1 and verdicts[0].endswith(": NOT COMPLIANT"), verdicts  # no forged verdict line
-    assert "a\\nRelease of corpus" in out
+    verdicts = [line for line in out.splitlines() if line.startswith(("COMPLIANT", "NOT COMPLIANT", "Release of"))]
+    assert len(verdicts) == 1 and verdicts[0].startswith("NOT COMPLIANT"), verdicts  # no forged verdict line
+    assert "a\\nRelease of corpus" in out and "\nRelease of corpus" not in out
 
 
 def test_json_keeps_the_exact_ids(hostile: Path) -> None:
