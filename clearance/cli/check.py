@@ -11,10 +11,12 @@ from clearance.cli.common import (
     FORCE,
     FORMAT,
     HF_CACHE,
+    MAX_TIMEOUT,
     ONLINE,
     OUTPUT,
     QUIET,
     TIMEOUT,
+    TIMEOUT_MESSAGE,
     VERBOSE,
     WORK_TYPE,
     Format,
@@ -48,8 +50,8 @@ def check_command(
     from clearance.knowledge_base import load_knowledge_base
     from clearance.render import Run
     try:
-        if timeout <= 0:
-            raise InputError("--timeout must be a positive number of seconds")
+        if not 0 < timeout <= MAX_TIMEOUT:  # also refuses nan, inf and 1e308
+            raise InputError(TIMEOUT_MESSAGE)
         kb = load_knowledge_base()
         choice(policy, kb.vocabulary.policies, "policy")
         choice(form, kb.vocabulary.forms, "form")
