@@ -11,11 +11,13 @@ from clearance.cli.common import (
     FORCE,
     FORMAT,
     HF_CACHE,
+    MAX_TIMEOUT,
     ONLINE,
     OUTPUT,
     QUIET,
     READING,
     TIMEOUT,
+    TIMEOUT_MESSAGE,
     VERBOSE,
     WORK_TYPE,
     Format,
@@ -51,8 +53,8 @@ def check_command(
     from clearance.model import READINGS
     from clearance.render import Run
     try:
-        if timeout <= 0:
-            raise InputError("--timeout must be a positive number of seconds")
+        if not 0 < timeout <= MAX_TIMEOUT:  # also refuses nan, inf and 1e308
+            raise InputError(TIMEOUT_MESSAGE)
         kb = load_knowledge_base()
         choice(policy, kb.vocabulary.policies, "policy")
         choice(form, kb.vocabulary.forms, "form")

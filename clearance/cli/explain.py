@@ -11,10 +11,12 @@ from clearance.cli.common import (
     FORCE,
     FORMAT,
     HF_CACHE,
+    MAX_TIMEOUT,
     OUTPUT,
     QUIET,
     READING,
     TIMEOUT,
+    TIMEOUT_MESSAGE,
     VERBOSE,
     Format,
     fail,
@@ -42,8 +44,8 @@ def explain_command(
     from clearance.render import Run
     if cap < 1:
         fail(InputError("--max must be at least 1"))
-    if timeout <= 0:
-        fail(InputError("--timeout must be a positive number of seconds"))
+    if not 0 < timeout <= MAX_TIMEOUT:  # also refuses nan, inf and 1e308
+        fail(InputError(TIMEOUT_MESSAGE))
 
     def analyse(file: Path, progress) -> Run:
         kb, project, settings = load_with_releases(file, timeout, hf_cache, reading=reading)

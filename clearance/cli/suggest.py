@@ -11,10 +11,12 @@ from clearance.cli.common import (
     FORCE,
     FORMAT,
     HF_CACHE,
+    MAX_TIMEOUT,
     OUTPUT,
     QUIET,
     READING,
     TIMEOUT,
+    TIMEOUT_MESSAGE,
     VERBOSE,
     Format,
     fail,
@@ -44,8 +46,8 @@ def suggest_command(
     try:
         if max_fixes < 1:
             raise InputError("--max-fixes must be at least 1")
-        if timeout <= 0:
-            raise InputError("--timeout must be a positive number of seconds")
+        if not 0 < timeout <= MAX_TIMEOUT:  # also refuses nan, inf and 1e308
+            raise InputError(TIMEOUT_MESSAGE)
         if apply is not None:
             if destination is None:
                 raise InputError("--apply needs --output", hint="e.g. --apply 1 --output fixed.yaml")
