@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 from license_expression import ExpressionError, LicenseSymbol, Licensing
 
+from clearance.advice import Advice, build_advice
 from clearance.exceptions import InputError, KnowledgeBaseError, UnknownLicenseError
 from clearance.model import RIGHTS, Departure, Grant, License, Term
 from clearance.vocabulary import Vocabulary, build_vocabulary
@@ -25,6 +26,8 @@ LICENSE_KEYS = {
     "compatible", "clauses", "rights", "distribution_obligations", "distribution_clause", "terms",
     "departures", "notes",
 }
+# Files of the knowledge base folder that are not licenses.
+DATA_FILES = ("vocabulary.yaml", "policy.yaml", "replacements.yaml")
 OPTIONAL_KEYS = {"departures", "notes", "clauses"}
 BOOL_KEYS = ("copyleft", "public", "revocable", "direct_licensing", "permits_further_restrictions",
              "saas_is_distribution")
@@ -165,6 +168,7 @@ class KnowledgeBase:
 
     vocabulary: Vocabulary
     licenses: dict[str, License]
+    advice: Advice | None = None  # the cost model and curated replacements (policy.yaml, replacements.yaml)
 
     # Cached on the instance (not in a module-level cache, which would keep every knowledge base alive).
     @cached_property
@@ -228,7 +232,8 @@ class KnowledgeBase:
         keep = {self.get(name).id for name in ids} | {self.vocabulary.preferred_unrestricted}
         licenses = {lic_id: replace(lic, compatible=tuple(other for other in lic.compatible if other in keep))
                     for lic_id, lic in self.licenses.items() if lic_id in keep}
-        return KnowledgeBase(self.vocabulary, licenses)
+        advice = self.advice.restricted(keep) if self.advice else None
+        return KnowledgeBase(self.vocabulary, licenses, advice)
 
     def risk_order(self) -> list[str]:
         """License ids from least to most risky: the vocabulary's preferred license first, then by
@@ -288,7 +293,7 @@ def _load(folder_name: str | None) -> KnowledgeBase:
     vocabulary = build_vocabulary(raw_vocabulary, problems, "vocabulary.yaml")
     licenses: dict[str, License] = {}
     entries = sorted((entry for entry in folder.iterdir() if entry.name.endswith(".yaml")
-                      and entry.name != "vocabulary.yaml"), key=lambda entry: entry.name)
+                      and entry.name not in DATA_FILES), key=lambda entry: entry.name)
     for entry in entries:
         try:
             raw = _safe_load(entry.read_text(encoding="utf-8"))
@@ -299,6 +304,9 @@ def _load(folder_name: str | None) -> KnowledgeBase:
         if lic:
             licenses[lic.id] = lic
     _check_cross_references(licenses, vocabulary, problems)
+    advice = build_advice(*(_safe_load(folder.joinpath(name).read_text(encoding="utf-8"))
+                            if folder.joinpath(name).is_file() else None for name in DATA_FILES[1:]),
+                          licenses, vocabulary.work_types, problems)
     if problems:
         raise KnowledgeBaseError(problems)
-    return KnowledgeBase(vocabulary, licenses)
+    return KnowledgeBase(vocabulary, licenses, advice)

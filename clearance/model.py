@@ -111,6 +111,19 @@ class Work:
     name: str | None = None
     url: str | None = None
     line: int | None = None
+    granted: tuple[str, ...] = ()  # rights an obtained permission grants beyond the license
+
+
+@dataclass(frozen=True)
+class Permission:
+    """A permission asked of (or given by) a work's licensor, beyond its license: the rights it
+    grants. Only an `obtained` one counts in the analysis; a `requested` one is a reminder."""
+
+    work: str
+    rights: tuple[str, ...]
+    status: str = "requested"
+    note: str | None = None
+    line: int | None = None
 
 
 @dataclass(frozen=True)
@@ -155,6 +168,7 @@ class Project:
     steps: dict[str, Step]
     releases: tuple[Release, ...]
     source: str = "<project>"
+    permissions: tuple[Permission, ...] = ()
 
     def type_of(self, work_id: str) -> str:
         """The work type (data, model, software) of a work or step result."""

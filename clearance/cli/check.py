@@ -43,7 +43,7 @@ def check_command(
                 raise InputError("the project plans no release", str(file), hint="add a 'release' section")
             releases = tuple(replace(r, policy=policy or r.policy, form=form or r.form,
                                      license=intended or r.license) for r in project.releases)
-            report = analyze(replace(project, releases=releases), kb, SolverSettings(timeout=timeout),
+            report = analyze(replace(project, releases=releases), kb, SolverSettings.for_command(timeout),
                              progress=progress.update)
     except ClearanceError as error:
         fail(error)

@@ -18,7 +18,8 @@ class Format(str, Enum):
 # Arguments and options several commands share.
 FILE = typer.Argument(..., help="a project file")
 FORMAT = typer.Option(Format.text, "--format", help="text or json")
-TIMEOUT = typer.Option(60.0, "--timeout", help="seconds the solver may take for one question")
+TIMEOUT = typer.Option(60.0, "--timeout", help="seconds the whole command may take (exit 3 when exceeded)")
+BUDGET = typer.Option(2000, "--budget", help="solver checks an enumeration of conflicts may spend, per release")
 QUIET = typer.Option(False, "--quiet", "-q", help="no progress display on stderr")
 
 
@@ -34,15 +35,19 @@ def choice(value: str | None, allowed: tuple[str, ...], what: str) -> str | None
     return value
 
 
-def load_with_releases(file: Path, timeout: float):
-    """The knowledge base, the project (which must plan a release) and the solver settings."""
+def load_with_releases(file: Path, timeout: float, budget: int | None = None):
+    """The knowledge base, the project (which must plan a release) and the solver settings: the
+    deadline of the whole command is `timeout` seconds from now."""
     from clearance.knowledge_base import load_knowledge_base
     from clearance.solver import SolverSettings
     from clearance.sources.project_file import load_project
     if timeout <= 0:
         raise InputError("--timeout must be a positive number of seconds")
+    if budget is not None and budget < 1:
+        raise InputError("--budget must be at least 1")
+    settings = SolverSettings.for_command(timeout, *(() if budget is None else (budget,)))
     kb = load_knowledge_base()
     project = load_project(file, kb)
     if not project.releases:
         raise InputError("the project plans no release", str(file), hint="add a 'release' section")
-    return kb, project, SolverSettings(timeout=timeout)
+    return kb, project, settings

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from clearance.cli.common import FILE, FORMAT, QUIET, TIMEOUT, Format, fail, load_with_releases
+from clearance.cli.common import BUDGET, FILE, FORMAT, QUIET, TIMEOUT, Format, fail, load_with_releases
 from clearance.exceptions import ClearanceError, InputError
 from clearance.progress import Progress
 
@@ -16,6 +16,7 @@ def explain_command(
     file: Path = FILE,
     output: Format = FORMAT,
     cap: int = typer.Option(50, "--max", help="at most this many conflicts per release"),
+    budget: int = BUDGET,
     timeout: float = TIMEOUT,
     quiet: bool = QUIET,
 ) -> None:
@@ -28,7 +29,7 @@ def explain_command(
             raise InputError("--max must be at least 1")
         with Progress(not quiet) as progress:
             progress.update(f"reading {file}")
-            kb, project, settings = load_with_releases(file, timeout)
+            kb, project, settings = load_with_releases(file, timeout, budget)
             explained = explain(project, kb, settings, cap, progress=progress.update)
     except ClearanceError as error:
         fail(error)
