@@ -107,7 +107,7 @@ def apply_changes(project: Project, release_index: int, changes: tuple[Change, .
                 if work_id not in works or work_id in released:
                     raise InputError(f"cannot drop '{work_id}': it is released")
                 del works[work_id]
-            _drop_from_steps(steps, set(change.works), release.work)
+            _drop_from_steps(steps, set(change.works), released)
         elif change.kind == "move-to-aux":
             for work_id in change.works:
                 _move_to_aux(steps, work_id)
@@ -192,7 +192,7 @@ def _separate(steps: dict, releases: list[Release], change: Change, project: Pro
         releases.append(Release(change.work, release.policy, project.form_of(change.work)))
 
 
-def _drop_from_steps(steps: dict, dropped: set[str], released: str) -> None:
+def _drop_from_steps(steps: dict, dropped: set[str], released: set[str]) -> None:
     """Take `dropped` out of every step; a step left with nothing it carries (only aux-works,
     e.g. a translation with no text) is dropped in turn, down the chain."""
     while dropped:
@@ -203,7 +203,7 @@ def _drop_from_steps(steps: dict, dropped: set[str], released: str) -> None:
                 continue
             carried_before = any(given.role != "aux" for given in step.inputs)
             if not inputs or (carried_before and not any(given.role != "aux" for given in inputs)):
-                if step_id == released:
+                if step_id in released:
                     raise InputError(f"dropping leaves the released work '{step_id}' with nothing in it")
                 del steps[step_id]
                 gone.add(step_id)
