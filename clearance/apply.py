@@ -5,7 +5,7 @@ exactly the project the fix was verified on, and its release is checked again.""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 
 from clearance.analysis import release_compliant
 from clearance.changes import apply_changes
@@ -30,14 +30,21 @@ class Applied:
     pending: tuple[Permission, ...]
 
 
+def _unplaced(item):
+    """`item` without where the file says it (line, column)."""
+    names = {f.name for f in fields(item)}
+    return replace(item, **{name: None for name in ("line", "column") if name in names})
+
+
 def _comparable(project: Project) -> tuple:
-    """What the project says, without where it says it (lines), notes, or the order of inputs."""
-    works = {key: replace(work, line=None) for key, work in project.works.items()}
-    steps = {key: replace(step, line=None, inputs=tuple(sorted(step.inputs, key=lambda g: (g.work, g.slot))))
+    """What the project says, without where it says it, notes, or the order of a step's inputs."""
+    works = {key: _unplaced(work) for key, work in project.works.items()}
+    steps = {key: replace(_unplaced(step), inputs=tuple(sorted(step.inputs, key=lambda g: (g.work, g.slot))))
              for key, step in project.steps.items()}
-    releases = tuple(replace(release, line=None) for release in project.releases)
+    releases = tuple(_unplaced(release) for release in project.releases)
     permissions = tuple(replace(p, line=None, note=None) for p in project.permissions)
-    return project.name, works, steps, releases, permissions
+    waivers = tuple(_unplaced(waiver) for waiver in project.waivers)
+    return project.name, works, steps, releases, permissions, waivers
 
 
 def as_if_obtained(project: Project) -> Project:

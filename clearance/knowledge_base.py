@@ -17,6 +17,7 @@ from license_expression import ExpressionError, LicenseSymbol, Licensing
 
 from clearance.advice import Advice, build_advice
 from clearance.exceptions import InputError, KnowledgeBaseError, UnknownLicenseError
+from clearance.kb_snapshot import read_snapshot
 from clearance.model import RIGHTS, Departure, Grant, License, Term
 from clearance.vocabulary import Vocabulary, build_vocabulary
 
@@ -287,16 +288,32 @@ def load_knowledge_base(folder: str | Path | None = None) -> KnowledgeBase:
 
 @cache
 def _load(folder_name: str | None) -> KnowledgeBase:
-    folder = resources.files("clearance.licenses") if folder_name is None else Path(folder_name)
+    if folder_name is not None:
+        return build_knowledge_base(Path(folder_name), {})
+    # The shipped files come from the build's snapshot while they are unchanged (kb_snapshot.py).
+    # Only the installed package's own snapshot is trusted: a folder of the user's is always parsed.
+    folder = resources.files("clearance.licenses")
+    return build_knowledge_base(folder, read_snapshot(folder))
+
+
+def build_knowledge_base(folder: Any, parsed: dict[str, Any]) -> KnowledgeBase:
+    """Check the license files of `folder` and build the knowledge base; `parsed` holds files
+    already parsed (by name), which get exactly the same checks as freshly parsed YAML."""
+
+    def read(entry) -> Any:
+        if entry.name in parsed:
+            return parsed[entry.name]
+        return _safe_load(entry.read_text(encoding="utf-8"))
+
     problems: list[str] = []
-    raw_vocabulary = _safe_load(folder.joinpath("vocabulary.yaml").read_text(encoding="utf-8"))
+    raw_vocabulary = read(folder.joinpath("vocabulary.yaml"))
     vocabulary = build_vocabulary(raw_vocabulary, problems, "vocabulary.yaml")
     licenses: dict[str, License] = {}
     entries = sorted((entry for entry in folder.iterdir() if entry.name.endswith(".yaml")
                       and entry.name not in DATA_FILES), key=lambda entry: entry.name)
     for entry in entries:
         try:
-            raw = _safe_load(entry.read_text(encoding="utf-8"))
+            raw = read(entry)
         except yaml.YAMLError as exc:
             problems.append(f"{entry.name}: invalid YAML: {exc}")
             continue

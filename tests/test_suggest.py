@@ -153,8 +153,9 @@ def test_cli_apply_errors(tmp_path):
     assert result.exit_code == 2 and "there is no fix 99" in result.output
     result = runner.invoke(app, ["suggest", str(path), "--apply", "1"])
     assert result.exit_code == 2 and "--apply needs --output FILE or --in-place" in result.output
-    result = runner.invoke(app, ["suggest", str(path), "--output", str(tmp_path / "x.yaml")])
-    assert result.exit_code == 2 and "go with --apply" in result.output
+    # Without --apply, --output is where the report goes; the input file itself is never overwritten.
+    result = runner.invoke(app, ["suggest", str(path), "--output", str(path)])
+    assert result.exit_code == 2 and "refusing to overwrite the input file" in result.output
 
 
 def test_fixed_project_numbers_fixes_from_one(kb, suggested):

@@ -6,7 +6,7 @@ import json
 
 import typer
 
-from clearance.cli.common import Format, fail
+from clearance.cli.common import ListFormat, fail
 from clearance.exceptions import ClearanceError
 
 licenses_app = typer.Typer(help="List the licenses clearance knows, or show one.")
@@ -14,7 +14,7 @@ licenses_app = typer.Typer(help="List the licenses clearance knows, or show one.
 
 @licenses_app.callback(invoke_without_command=True)
 def licenses_command(context: typer.Context,
-                     output: Format = typer.Option(Format.text, "--format", help="text or json")) -> None:
+                     output: ListFormat = typer.Option(ListFormat.text, "--format", help="text or json")) -> None:
     """List every license the knowledge base knows."""
     if context.invoked_subcommand is not None:
         return
@@ -24,7 +24,7 @@ def licenses_command(context: typer.Context,
     except ClearanceError as error:
         fail(error)
     rows = [kb.licenses[lic] for lic in sorted(kb.licenses, key=str.casefold)]
-    if output == Format.json:
+    if output == ListFormat.json:
         data = [{"id": lic.id, "name": lic.name, "aliases": list(lic.aliases), "family": lic.family,
                  "types": list(lic.types), "url": lic.url} for lic in rows]
         typer.echo(json.dumps(data, indent=2, sort_keys=True))

@@ -1,5 +1,5 @@
-"""`clearance suggest FILE`: release licenses, minimal fixes and least-risk choices;
-`--apply N` writes fix N into a copy of the file (`--output`) or the file itself (`--in-place`)."""
+"""`clearance suggest FILE...`: release licenses, minimal fixes and least-risk choices;
+`--apply N` writes fix N into a new file (`--output`) or the file itself (`--in-place`)."""
 
 from __future__ import annotations
 
@@ -9,27 +9,84 @@ from pathlib import Path
 
 import typer
 
-from clearance.cli.common import BUDGET, FILE, FORMAT, QUIET, TIMEOUT, Format, fail, load_with_releases
+from clearance.cli.common import (
+    BUDGET,
+    FILES,
+    FORCE,
+    FORMAT,
+    HF_CACHE,
+    OUTPUT,
+    QUIET,
+    TIMEOUT,
+    VERBOSE,
+    Format,
+    command_settings,
+    fail,
+    load_with_releases,
+    run_files,
+)
 from clearance.exceptions import ClearanceError, InputError
-from clearance.progress import Progress
+
+
+def suggest_command(
+    files: list[Path] = FILES,
+    output_format: Format = FORMAT,
+    apply: int = typer.Option(None, "--apply", help="write the project with fix N applied (to --output, or "
+                              "--in-place)"),
+    destination: Path = OUTPUT,
+    in_place: bool = typer.Option(False, "--in-place", help="--apply edits FILE itself"),
+    force: bool = FORCE,
+    max_fixes: int = typer.Option(10, "--max-fixes", help="at most this many fixes per release"),
+    budget: int = BUDGET,
+    verbose: bool = VERBOSE,
+    timeout: float = TIMEOUT,
+    quiet: bool = QUIET,
+    hf_cache: Path = HF_CACHE,
+) -> None:
+    """Suggest release licenses (ranked by risk), minimal fixes (ranked by cost) and license choices.
+    With --apply N, --output is the fixed project file instead of the report."""
+    from clearance.render import Run
+    from clearance.suggest import suggest
+    try:
+        if max_fixes < 1:
+            raise InputError("--max-fixes must be at least 1")
+        settings = command_settings(timeout, budget)
+        if in_place and apply is None:
+            raise InputError("--in-place goes with --apply", hint="e.g. --apply 1 --in-place")
+        if apply is not None:
+            if len(files) != 1:
+                raise InputError("--apply takes one project file")
+            target = _destination(files[0], destination, in_place, force)
+    except ClearanceError as error:
+        fail(error)
+    if apply is not None:
+        _apply(files[0], apply, target, max_fixes, settings, output_format, quiet, hf_cache)
+
+    def analyse(file: Path, progress) -> Run:
+        kb, project, _ = load_with_releases(file, timeout, hf_cache, settings=settings)
+        return Run(str(file), project, suggest(project, kb, settings, max_fixes, progress=progress))
+
+    run_files("suggest", files, analyse, lambda run: 0 if all(item.compliant for item in run.result) else 1,
+              output_format, destination, force, quiet, verbose)
 
 
 def _destination(file: Path, output: Path | None, in_place: bool, force: bool) -> Path:
-    """Where `--apply` writes: refuses an existing file, the input or a symlink unless `--force`."""
+    """Where `--apply` writes. `--output` may not be an existing file, the input or a symlink
+    unless `--force` (and never the input: that is what `--in-place` says)."""
     if (output is None) == (not in_place):
         raise InputError("--apply needs --output FILE or --in-place (not both)",
                          hint="e.g. --apply 1 --output fixed.yaml")
     if in_place:
         return Path(os.path.realpath(file))  # the user asked to edit this very file, wherever it lives
-    if not force:
-        why = None
-        if output.is_symlink():
-            why = "it is a symlink"
-        elif output.exists():
-            why = "it is the input file" if _same_file(output, file) else "it exists"
-        if why:
-            raise InputError(f"refusing to overwrite {output}: {why}",
-                             hint="pass --force to replace it, or --in-place to edit the input")
+    why = None
+    if output.is_symlink():
+        why = "it is a symlink"
+    elif output.exists():
+        why = "it is the input file" if _same_file(output, file) else "it exists"
+    if why and (not force or why == "it is the input file"):
+        hint = "use --in-place to edit the input" if why == "it is the input file" else \
+            "pass --force to replace it, or --in-place to edit the input"
+        raise InputError(f"refusing to overwrite {output}: {why}", hint=hint)
     if not output.parent.is_dir():
         raise InputError(f"cannot write {output}: its folder does not exist")
     return output
@@ -42,51 +99,25 @@ def _same_file(one: Path, other: Path) -> bool:
         return False
 
 
-def suggest_command(
-    file: Path = FILE,
-    output: Format = FORMAT,
-    apply: int = typer.Option(None, "--apply", help="write the project with fix N applied (see --output, --in-place)"),
-    destination: Path = typer.Option(None, "--output", help="a new file --apply writes the fixed project to"),
-    in_place: bool = typer.Option(False, "--in-place", help="--apply edits FILE itself"),
-    force: bool = typer.Option(False, "--force", help="let --output replace an existing file or symlink"),
-    max_fixes: int = typer.Option(10, "--max-fixes", help="at most this many fixes per release"),
-    budget: int = BUDGET,
-    timeout: float = TIMEOUT,
-    quiet: bool = QUIET,
-) -> None:
-    """Suggest release licenses (ranked by risk), minimal fixes (ranked by cost) and license choices."""
-    from clearance.render.advice import apply_json, apply_text, suggest_json, suggest_text
-    from clearance.suggest import suggest
-    try:
-        if apply is None and (destination is not None or in_place or force):
-            raise InputError("--output, --in-place and --force go with --apply", hint="e.g. --apply 1 --output x.yaml")
-        if max_fixes < 1:
-            raise InputError("--max-fixes must be at least 1")
-        target = _destination(file, destination, in_place, force) if apply is not None else None
-        with Progress(not quiet) as progress:
-            progress.update(f"reading {file}")
-            kb, project, settings = load_with_releases(file, timeout, budget)
-            found = suggest(project, kb, settings, max_fixes, progress=progress.update)
-        if apply is not None:
-            applied = _write(file, target, project, found, apply, kb, settings)
-    except ClearanceError as error:
-        fail(error)
-    if apply is not None:
-        sys.stdout.write(apply_json(project, applied, target) if output == Format.json
-                         else apply_text(project, applied, target))
-        raise typer.Exit(0)
-    sys.stdout.write(suggest_json(project, found) if output == Format.json else suggest_text(project, found))
-    raise typer.Exit(0 if all(item.compliant for item in found) else 1)
-
-
-def _write(file: Path, target: Path, project, found, number: int, kb, settings):
-    """Apply fix `number` to the text of `file`, check it, and write it atomically to `target`."""
+def _apply(file: Path, number: int, target: Path, max_fixes: int, settings, output_format: Format, quiet: bool,
+           hf_cache: Path | None) -> None:
+    """Write the project of `file` with fix `number` applied to `target` (atomically), and exit."""
     from clearance.apply import apply_fix
     from clearance.atomic import write_atomic
+    from clearance.progress import Progress
+    from clearance.render.advice import apply_json, apply_text
     from clearance.sources.yaml_reader import read_text
-    applied = apply_fix(read_text(file), project, found, number, kb, settings)
+    from clearance.suggest import suggest
     try:
-        write_atomic(target, applied.text)
-    except OSError as error:
-        raise InputError(f"cannot write {target}: {error.strerror or error}; nothing was changed") from None
-    return applied
+        with Progress(not quiet) as progress:
+            progress.update(f"reading {file}")
+            kb, project, _ = load_with_releases(file, settings.timeout, hf_cache, settings=settings)
+            found = suggest(project, kb, settings, max_fixes, progress=progress.update)
+        applied = apply_fix(read_text(file), project, found, number, kb, settings)
+        # The file is re-read and checked above before anything is replaced; the write is atomic.
+        write_atomic(target, applied.text, force=True)
+    except ClearanceError as error:
+        fail(error)
+    sys.stdout.write(apply_json(project, applied, target) if output_format == Format.json
+                     else apply_text(project, applied, target))
+    raise typer.Exit(0)

@@ -6,16 +6,16 @@ from pathlib import Path
 
 import typer
 
-from clearance.cli.common import fail
+from clearance.cli.common import HF_CACHE, fail, load_input
 from clearance.exceptions import ClearanceError
 
 
-def validate_command(file: Path = typer.Argument(..., help="a project file")) -> None:
+def validate_command(file: Path = typer.Argument(..., help="a project file, card, card folder or BOM"),
+                     hf_cache: Path = HF_CACHE) -> None:
     """Load and check a project file; print a short summary."""
     from clearance.knowledge_base import load_knowledge_base
-    from clearance.sources.project_file import load_project
     try:
-        project = load_project(file, load_knowledge_base())
+        project = load_input(file, load_knowledge_base(), hf_cache)
     except ClearanceError as error:
         fail(error)
     typer.echo(f"{file}: valid project '{project.name}'")
