@@ -4,7 +4,9 @@ expression. Every problem is reported, each with its file and key."""
 
 from __future__ import annotations
 
+import datetime
 import difflib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cache, cached_property
@@ -18,20 +20,21 @@ from license_expression import ExpressionError, LicenseSymbol, Licensing
 from clearance.advice import Advice, build_advice
 from clearance.exceptions import InputError, KnowledgeBaseError, UnknownLicenseError
 from clearance.kb_snapshot import read_snapshot
-from clearance.model import RIGHTS, Departure, Grant, License, Term
+from clearance.model import RIGHTS, Departure, Grant, License, Term, TextChecked
 from clearance.vocabulary import Vocabulary, build_vocabulary
 
 LICENSE_KEYS = {
     "id", "name", "version", "url", "aliases", "family", "copyleft", "types", "public", "revocable",
     "direct_licensing", "permits_further_restrictions", "saas_is_distribution", "source_required_for",
     "compatible", "clauses", "rights", "distribution_obligations", "distribution_clause", "terms",
-    "departures", "notes",
+    "departures", "notes", "text_checked", "carries", "refuses",
 }
 # Files of the knowledge base folder that are not licenses.
 DATA_FILES = ("vocabulary.yaml", "policy.yaml", "replacements.yaml")
-OPTIONAL_KEYS = {"departures", "notes", "clauses"}
+OPTIONAL_KEYS = {"departures", "notes", "clauses", "text_checked", "carries", "refuses"}
 BOOL_KEYS = ("copyleft", "public", "revocable", "direct_licensing", "permits_further_restrictions",
              "saas_is_distribution")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 TERM_KEYS = {"result", "relicense", "shareable", "permitted", "restrictions", "obligations", "clause",
              "by_result_type", "note"}
 
@@ -93,6 +96,26 @@ class _Checker:
             obligations=self.members(f"{key}.obligations", raw.get("obligations", []), vocabulary.obligations),
             by_result_type=overrides, note=raw.get("note"))
 
+    def text_checked(self, raw: Any) -> TextChecked | None:
+        """The optional record of the text the file was checked against: {url, date, version}."""
+        if raw is None:
+            return None
+        if not isinstance(raw, dict):
+            self.problem("text_checked", "must be a mapping {url, date, version}")
+            return None
+        for extra in sorted(set(raw) - {"url", "date", "version"}):
+            self.problem(f"text_checked.{extra}", "unknown key (url, date, version)")
+        url, date, version = raw.get("url"), raw.get("date"), raw.get("version")
+        if isinstance(date, datetime.date):  # YAML reads an unquoted 2026-12-01 as a date
+            date = date.isoformat()
+        if not isinstance(url, str) or not url.startswith("http"):
+            self.problem("text_checked.url", "the URL of the text that was read")
+        if not isinstance(date, str) or not _ISO_DATE.fullmatch(date):
+            self.problem("text_checked.date", "the date it was read: YYYY-MM-DD")
+        if version is not None and not isinstance(version, str):
+            self.problem("text_checked.version", "a string, quoted")
+        return TextChecked(str(url), str(date), None if version is None else str(version))
+
     def license(self, raw: Any, expected_id: str) -> License | None:
         if not isinstance(raw, dict):
             self.problem("(top)", "a license file is a mapping")
@@ -112,7 +135,8 @@ class _Checker:
         if not isinstance(raw.get("url"), str) or not raw.get("url", "").startswith("http"):
             self.problem("url", "every license has a URL")
         clauses = raw.get("clauses") or {}
-        for flag in ("revocable", "direct_licensing", "saas_is_distribution", "source_required_for"):
+        for flag in ("revocable", "direct_licensing", "saas_is_distribution", "source_required_for", "carries",
+                     "refuses"):
             if raw.get(flag) and flag not in clauses:
                 self.problem(f"clauses.{flag}", f"'{flag}' is set and must cite its clause")
         rights: dict[str, Grant] = {}
@@ -160,7 +184,10 @@ class _Checker:
             distribution_obligations=self.members("distribution_obligations",
                                                   raw.get("distribution_obligations", []), vocabulary.obligations),
             distribution_clause=str(raw.get("distribution_clause", "")), terms=terms,
-            departures=tuple(departures), notes=raw.get("notes"))
+            departures=tuple(departures), notes=raw.get("notes"),
+            text_checked=self.text_checked(raw.get("text_checked")),
+            carries=self.members("carries", raw.get("carries", []), vocabulary.carried_terms),
+            refuses=self.members("refuses", raw.get("refuses", []), vocabulary.carried_terms))
 
 
 @dataclass(frozen=True, eq=False)
@@ -248,6 +275,22 @@ class KnowledgeBase:
 
         return sorted(self.licenses, key=risk)
 
+    def excluded_results(self, lic: License, term: Term) -> frozenset[str]:
+        """The licenses a result of `term` may not be under because it holds the work with the terms
+        its license carries (Apache-2.0 patent termination), which those licenses refuse (GPL-2.0 s.6)."""
+        if not lic.carries or term.activity not in self.vocabulary.embedding_terms:
+            return frozenset()
+        refusers = self._refusers
+        return frozenset().union(*(refusers.get(carried, ()) for carried in lic.carries)) - {lic.id}
+
+    @cached_property
+    def _refusers(self) -> dict[str, frozenset[str]]:
+        found: dict[str, set[str]] = {}
+        for other in self.licenses.values():
+            for refused in other.refuses:
+                found.setdefault(refused, set()).add(other.id)
+        return {carried: frozenset(ids) for carried, ids in found.items()}
+
     def allowed_results(self, lic: License, term: Term) -> frozenset[str] | None:
         """The licenses a result of `term` may be put under; None when any license will do."""
         if term.result in ("independent", "undefined") or term.relicense == "any":
@@ -321,9 +364,8 @@ def build_knowledge_base(folder: Any, parsed: dict[str, Any]) -> KnowledgeBase:
         if lic:
             licenses[lic.id] = lic
     _check_cross_references(licenses, vocabulary, problems)
-    advice = build_advice(*(_safe_load(folder.joinpath(name).read_text(encoding="utf-8"))
-                            if folder.joinpath(name).is_file() else None for name in DATA_FILES[1:]),
-                          licenses, vocabulary.work_types, problems)
+    advice = build_advice(*(read(folder.joinpath(name)) if folder.joinpath(name).is_file() else None
+                            for name in DATA_FILES[1:]), licenses, vocabulary.work_types, problems)
     if problems:
         raise KnowledgeBaseError(problems)
     return KnowledgeBase(vocabulary, licenses, advice)

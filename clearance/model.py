@@ -49,6 +49,15 @@ class Departure:
 
 
 @dataclass(frozen=True)
+class TextChecked:
+    """The version of a license's text its file was checked against, where and when."""
+
+    url: str
+    date: str
+    version: str | None = None
+
+
+@dataclass(frozen=True)
 class License:
     """One license of the knowledge base."""
 
@@ -74,6 +83,9 @@ class License:
     terms: dict[str, Term] = field(default_factory=dict, compare=False)
     departures: tuple[Departure, ...] = ()
     notes: str | None = None
+    carries: tuple[str, ...] = ()
+    refuses: tuple[str, ...] = ()
+    text_checked: TextChecked | None = field(default=None, compare=False)
 
     def grants(self, right: str) -> bool:
         """True when the license grants `right`."""

@@ -44,6 +44,12 @@ class Explainer:
         if term.relicense == "with-use-restrictions":
             return (f"under {lic_id}, the result of {TERM_NAMES[term.activity]} must carry its use restrictions, "
                     f"so it cannot be under a license that forbids further restrictions{clause}")
+        excluded = self.kb.excluded_results(lic, term)
+        if excluded:
+            carried = " and ".join(term_name.replace("-", " ") for term_name in lic.carries)
+            return (f"under {lic_id}, the result of {TERM_NAMES[term.activity]} keeps its {carried} terms "
+                    f"({lic.clauses.get('carries', '')}), which {', '.join(sorted(excluded))} refuse as further "
+                    f"restrictions")
         return f"under {lic_id}, {TERM_NAMES[term.activity]} leaves the result free{clause}"
 
     def grants_no(self, lic_id: str, right: str) -> str:

@@ -153,6 +153,10 @@ def _encode_trigger(encoding: ReleaseEncoding, trigger: Trigger) -> None:
         allowed = kb.allowed_results(lic, term)
         if allowed is not None:
             allowed_parts.append(z3.Implies(encoding.is_license(work, lic_id), encoding.one_of(edge.target, allowed)))
+        excluded = kb.excluded_results(lic, term)
+        if excluded:
+            allowed_parts.append(z3.Implies(encoding.is_license(work, lic_id),
+                                            z3.Not(encoding.one_of(edge.target, excluded))))
         if not term.permitted:
             forbidden.append(z3.Not(encoding.is_license(work, lic_id)))
         for right in kb.vocabulary.term_activities[edge.term]:
@@ -175,8 +179,9 @@ def release_license_constraint(encoding: ReleaseEncoding, license_id: str) -> z3
     excluded = []
     for lic_id in encoding.domains[release.work]:
         lic = kb.licenses[lic_id]
-        allowed = kb.allowed_results(lic, lic.terms["copy"])
-        if allowed is not None and license_id not in allowed:
+        copy = lic.terms["copy"]
+        allowed = kb.allowed_results(lic, copy)
+        if (allowed is not None and license_id not in allowed) or license_id in kb.excluded_results(lic, copy):
             excluded.append(z3.Not(encoding.is_license(release.work, lic_id)))
     return z3.And(excluded)
 

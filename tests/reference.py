@@ -218,12 +218,13 @@ class ReleaseProblem:
     def _allows(self, lic_id: str, activity: str, result: str, result_license: str) -> bool:
         lic, term = self._term(lic_id, activity, result)
         allowed = self.kb.allowed_results(lic, term)
-        return allowed is None or result_license in allowed
+        excluded = self.kb.excluded_results(lic, term)
+        return (allowed is None or result_license in allowed) and result_license not in excluded
 
     def _copy_allows(self, lic_id: str, wanted: str) -> bool:
         lic = self.kb.licenses[lic_id]
         allowed = self.kb.allowed_results(lic, lic.terms["copy"])
-        return allowed is None or wanted in allowed
+        return (allowed is None or wanted in allowed) and wanted not in self.kb.excluded_results(lic, lic.terms["copy"])
 
     def _grants_needed(self, lic_id: str, right: str) -> bool:
         lic = self.kb.licenses[lic_id]

@@ -45,6 +45,10 @@ def show_command(name: str = typer.Argument(..., help="a license id or alias")) 
     except ClearanceError as error:
         fail(error)
     typer.echo(f"{lic.id}: {lic.name}\n  {lic.url}")
+    if lic.text_checked:
+        checked = lic.text_checked
+        version = f" (version {checked.version})" if checked.version else ""
+        typer.echo(f"  clauses checked against {checked.url}{version} on {checked.date}")
     typer.echo(f"  family: {lic.family}; copyleft: {lic.copyleft}; written for: {', '.join(lic.types)}")
     typer.echo(f"  revocable: {lic.revocable}; recipients licensed directly: {lic.direct_licensing}; "
                f"public: {lic.public}")

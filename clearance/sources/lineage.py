@@ -4,6 +4,7 @@ the same domain model a project file gives. License names are resolved here, onc
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from clearance.exceptions import InputError, UnknownLicenseError
@@ -27,6 +28,10 @@ class Node:
     data: list[str] = field(default_factory=list)
     origin: Origin | None = None
     missing: str | None = None
+    using: list[str] = field(default_factory=list)
+    form: str = "raw"
+    # (work, role, slot) of each input, when the metadata records them exactly (a BOM clearance wrote)
+    exact: list[tuple[str, str, str]] | None = None
 
 
 def _custom(kb: KnowledgeBase, name: str) -> tuple[str, ...] | None:
@@ -38,6 +43,23 @@ def _custom(kb: KnowledgeBase, name: str) -> tuple[str, ...] | None:
     return None
 
 
+def _unref(kb: KnowledgeBase, expression: str) -> str:
+    """`expression` with each `LicenseRef-X` that stands for a knowledge-base license replaced by
+    its id: a BOM names a license SPDX does not list (Llama-3.1) as LicenseRef-Llama-3.1."""
+    sanitized = {re.sub(r"[^A-Za-z0-9.-]", "-", lic_id).casefold(): lic_id for lic_id in kb.licenses}
+
+    def replace(match: re.Match) -> str:
+        token, bare = match.group(0), match.group(0)[len("LicenseRef-"):]
+        for candidate in (token, bare):
+            try:
+                return kb.get(candidate).id
+            except UnknownLicenseError:
+                continue
+        return sanitized.get(bare.casefold(), token)
+
+    return re.sub(r"LicenseRef-[A-Za-z0-9.\-]+", replace, expression)
+
+
 def resolve(kb: KnowledgeBase, declared: str | None, name: str | None = None) -> tuple[str, ...] | None:
     """The knowledge-base ids a declared license names (a Hugging Face id, an SPDX id or expression,
     `LicenseRef-X`, or `other` with a `license_name`); None when nobody can tell which license it is."""
@@ -45,8 +67,8 @@ def resolve(kb: KnowledgeBase, declared: str | None, name: str | None = None) ->
         return None
     if declared.casefold() == "other":
         return _custom(kb, name) if name else None
-    if declared.startswith("LicenseRef-"):
-        return _custom(kb, declared) or _custom(kb, declared[len("LicenseRef-"):])
+    if "LicenseRef-" in declared:
+        declared = _unref(kb, declared)
     try:
         return kb.alternatives(declared)
     except UnknownLicenseError:
@@ -83,11 +105,14 @@ def _work(kb: KnowledgeBase, node: Node) -> Work:
                              where.path if where else None, where.line if where else None,
                              hint="declare its license in a project file (clearance import writes one)")
         ids = (unknown,)
-    return Work(id=node.id, type=node.type, license=" OR ".join(ids), alternatives=ids, origin=node.origin,
+    return Work(id=node.id, type=node.type, license=" OR ".join(ids), alternatives=ids, form=node.form,
+                origin=node.origin,
                 line=node.origin.line if node.origin else None)
 
 
 def _intended(kb: KnowledgeBase, node: Node) -> str | None:
+    if node.license is None:
+        return None  # nothing declared: the analysis determines the license
     ids = resolve(kb, node.license, node.license_name)
     if ids is None:
         return _unknown_id(kb)
@@ -95,32 +120,62 @@ def _intended(kb: KnowledgeBase, node: Node) -> str | None:
 
 
 def to_project(nodes: dict[str, Node], root: str, kb: KnowledgeBase, source: str,
-               warnings: list[tuple[str, str, str]] | None = None, policy: str = "share") -> Project:
-    """The project `nodes` describe, releasing `root` under its declared license."""
+               warnings: list[tuple[str, str, str]] | None = None, releases: tuple[Release, ...] = (),
+               name: str | None = None, everything: bool = False) -> Project:
+    """The project `nodes` describe, releasing `root` (shared raw under its declared license),
+    or making the `releases` given. With `everything`, nodes `root` does not reach are kept too."""
     kb_rules = kb.vocabulary.activities
     works: dict[str, Work] = {}
     steps: dict[str, Step] = {}
-    for node_id in _order(nodes, root):
+    for node in nodes.values():
+        _check(node, kb, source)
+        for parent in [i[0] for i in node.exact or ()] + node.inputs + node.data + node.using:
+            if parent not in nodes:
+                where = node.origin or Origin(source)
+                raise InputError(f"'{node.id}' is made from '{parent}', which the document does not describe",
+                                 where.path, where.line)
+    for node_id in _order(nodes, [root, *(nodes if everything else ())]):
         node = nodes[node_id]
         if node.activity is None:
             works[node.id] = _work(kb, node)
             continue
-        role = kb_rules[node.activity].inputs_role
-        inputs = tuple(Input(i, role, "inputs") for i in node.inputs)
-        inputs += tuple(Input(d, "aux", "data") for d in node.data if d not in node.inputs)
-        steps[node.id] = Step(node.id, node.activity, inputs, node.type, "raw", _intended(kb, node),
+        if node.exact is not None:
+            inputs = tuple(Input(work, role, slot) for work, role, slot in node.exact)
+        else:
+            role = kb_rules[node.activity].inputs_role
+            inputs = tuple(Input(i, role, "inputs") for i in node.inputs)
+            inputs += tuple(Input(d, "aux", "data") for d in dict.fromkeys(node.data) if d not in node.inputs)
+            inputs += tuple(Input(u, "aux", "using") for u in dict.fromkeys(node.using)
+                            if u not in node.inputs and u not in node.data)
+        steps[node.id] = Step(node.id, node.activity, inputs, node.type, node.form, _intended(kb, node),
                               node.origin.line if node.origin else None, node.origin)
-    root_node = nodes[root]
-    release = Release(root, policy, "raw", _intended(kb, root_node) if root_node.activity else None)
-    return Project(name=root, works=works, steps=steps, releases=(release,), source=source,
+    if not releases:
+        root_node = nodes[root]
+        releases = (Release(root, "share", "raw", _intended(kb, root_node) if root_node.activity else None),)
+    return Project(name=name or root, works=works, steps=steps, releases=releases, source=source,
                    source_warnings=tuple(warnings or ()))
 
 
-def _order(nodes: dict[str, Node], root: str) -> list[str]:
-    """Every node reachable from `root`, each after what it is made from (inputs in the order named)."""
+def _check(node: Node, kb: KnowledgeBase, source: str) -> None:
+    """Values a BOM's clearance properties recorded must be of the vocabulary."""
+    vocabulary = kb.vocabulary
+    where = node.origin or Origin(source)
+    for value, allowed, what in ((node.type, vocabulary.work_types, "type"), (node.form, vocabulary.forms, "form"),
+                                 (node.activity, (None, *vocabulary.activities), "activity")):
+        if value not in allowed:
+            raise InputError(f"unknown {what} '{value}' for '{node.id}'", where.path, where.line,
+                             f"one of: {', '.join(a for a in allowed if a)}")
+    for _work, role, slot in node.exact or ():
+        if role not in ("mix", "sub", "aux") or slot not in ("inputs", "using", "data"):
+            raise InputError(f"an input of '{node.id}' has role '{role}' and slot '{slot}'", where.path, where.line,
+                             "roles: mix, sub, aux; slots: inputs, using, data")
+
+
+def _order(nodes: dict[str, Node], roots: list[str]) -> list[str]:
+    """Every node reachable from `roots`, each after what it is made from (inputs in the order named)."""
     order: list[str] = []
     seen: set[str] = set()
-    stack: list[tuple[str, bool]] = [(root, False)]
+    stack: list[tuple[str, bool]] = [(root, False) for root in reversed(roots)]
     while stack:
         node_id, done = stack.pop()
         if done:
@@ -131,7 +186,8 @@ def _order(nodes: dict[str, Node], root: str) -> list[str]:
         seen.add(node_id)
         stack.append((node_id, True))
         node = nodes[node_id]
-        for parent in reversed(node.inputs + node.data):
+        parents = [i[0] for i in node.exact] if node.exact is not None else node.inputs + node.data + node.using
+        for parent in reversed(parents):
             if parent not in seen:
                 stack.append((parent, False))
     return order
