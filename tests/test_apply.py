@@ -7,15 +7,21 @@ from __future__ import annotations
 import errno
 import json
 import os
+import shutil
+from importlib import resources
+from pathlib import Path
 
 import pytest
 import yaml
 from typer.testing import CliRunner
 
+from clearance.advice import fit_for
 from clearance.analysis import release_compliant
 from clearance.apply import as_if_obtained
 from clearance.cli import app
 from clearance.sources.project_file import load_project, parse_project
+
+from examples import EXAMPLES
 
 runner = CliRunner()
 
@@ -163,7 +169,8 @@ def test_output_refusals(tmp_path):
         assert result.exit_code == 2 and f"refusing to overwrite {output}: {why}" in result.output, result.output
     assert existing.read_text() == "unrelated: true\n" and target.read_text() == "the target of a link\n"
     # --force replaces an existing file, and a symlink itself (never what it points to) ...
-    assert runner.invoke(app, ["suggest", str(path), "--apply", "1", "--output", str(existing), "--force"]).exit_code == 0
+    forced = runner.invoke(app, ["suggest", str(path), "--apply", "1", "--output", str(existing), "--force"])
+    assert forced.exit_code == 0, forced.output
     assert "works:" in existing.read_text()
     assert runner.invoke(app, ["suggest", str(path), "--apply", "1", "--output", str(link), "--force"]).exit_code == 0
     assert not link.is_symlink() and target.read_text() == "the target of a link\n"
@@ -183,3 +190,80 @@ def test_timeout_is_a_deadline_for_the_whole_command(tmp_path):
     result = runner.invoke(app, ["suggest", str(path), "--timeout", "0.0001"])
     assert result.exit_code == 3 and "--timeout" in result.output
     assert runner.invoke(app, ["suggest", str(path), "--budget", "0"]).exit_code == 2
+
+
+SENSIBLE_FIRST = {"replace", "license", "serve-instead", "form", "policy", "move-to-aux", "separate-release", "drop"}
+NON_COMPLIANT = [path for path in sorted(EXAMPLES.glob("*/*.yaml"))
+                 if runner.invoke(app, ["check", str(path), "-q"]).exit_code == 1]
+
+
+def test_the_examples_include_the_everyday_projects():
+    names = {path.name for path in NON_COMPLIANT}
+    assert {"llama31-finetune-nc-api.yaml", "code-model-gpl-agpl.yaml", "case1a-corpus-combination.yaml"} <= names
+
+
+@pytest.mark.parametrize("path", NON_COMPLIANT, ids=lambda p: p.stem)
+def test_first_fix_is_acceptable_and_applies_truthfully(kb, tmp_path, path):
+    [first, *_] = _fixes(path)
+    kinds = {change["kind"] for change in first["changes"]}
+    assert kinds <= SENSIBLE_FIRST and not first["needs_licensor"] and first["appliable"], first
+    project = load_project(path, kb)
+    for change in first["changes"]:
+        if change["kind"] == "replace":  # a curated, production-grade license of the same kind of work
+            work_type = project.works[change["work"]].type
+            assert change["to"] in kb.advice.replacements[work_type]
+            assert fit_for(kb.licenses[change["to"]], work_type)
+    out = tmp_path / "fixed.yaml"
+    result = runner.invoke(app, ["suggest", str(path), "--apply", "1", "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    original, written = path.read_text(encoding="utf-8"), out.read_text(encoding="utf-8")
+    comments = [line for line in original.splitlines() if line.lstrip().startswith("#")]
+    assert all(line in written.splitlines() for line in comments), "every comment is kept"
+    assert runner.invoke(app, ["check", str(out)]).exit_code == 0
+    # Every work that is still declared keeps its license as the user spelled it.
+    before, after = yaml.safe_load(original)["works"], yaml.safe_load(written)["works"]
+    for work_id, fields in after.items():
+        if work_id in before:
+            assert fields["license"] == before[work_id]["license"], work_id
+        else:
+            assert work_id.startswith("replacement-for-") and "placeholder" in fields["notes"]
+
+
+def test_the_replacement_table_is_checked_against_the_knowledge_base(tmp_path):
+    from clearance.exceptions import KnowledgeBaseError
+    from clearance.knowledge_base import load_knowledge_base
+    source = Path(str(resources.files("clearance.licenses")))
+    for entry in source.glob("*.yaml"):
+        shutil.copy(entry, tmp_path / entry.name)
+    table = yaml.safe_load((tmp_path / "replacements.yaml").read_text())
+    table["model"] += ["MRL-0.1", "Gemma"]  # research-only; revocable
+    table["software"] += ["ODbL-1.0"]  # a database license
+    table["data"] += ["No-Such-License"]
+    (tmp_path / "replacements.yaml").write_text(yaml.safe_dump(table))
+    policy = yaml.safe_load((tmp_path / "policy.yaml").read_text())
+    policy["costs"]["replace"] = -1
+    (tmp_path / "policy.yaml").write_text(yaml.safe_dump(policy))
+    with pytest.raises(KnowledgeBaseError) as caught:
+        load_knowledge_base(tmp_path)
+    problems = "\n".join(caught.value.problems)
+    for expected in ("model: 'MRL-0.1' is not fit", "model: 'Gemma' is not fit", "software: 'ODbL-1.0' is not fit",
+                     "'No-Such-License' is not a license", "costs.replace: needs a whole number"):
+        assert expected in problems
+
+
+def test_the_cost_model_is_data_that_changes_the_ranking(tmp_path, kb):
+    from clearance.knowledge_base import load_knowledge_base
+    from clearance.suggest import suggest
+    source = Path(str(resources.files("clearance.licenses")))
+    for entry in source.glob("*.yaml"):
+        shutil.copy(entry, tmp_path / entry.name)
+    path = EXAMPLES / "paper" / "case2b-moe-noderivs.yaml"
+    [item] = suggest(load_project(path, kb), kb)
+    assert item.fixes[0].changes[0].kind == "serve-instead"
+    policy = yaml.safe_load((tmp_path / "policy.yaml").read_text())
+    policy["costs"]["serve-instead"] = 40
+    (tmp_path / "policy.yaml").write_text(yaml.safe_dump(policy))
+    changed = load_knowledge_base(tmp_path)
+    [item] = suggest(load_project(path, changed), changed)
+    assert item.fixes[0].changes[0].kind == "replace"
+    assert all(fix.cost != 40 for fix in item.fixes[:-1] if fix.changes[0].kind != "serve-instead")
