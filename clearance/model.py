@@ -121,6 +121,7 @@ class Origin:
     element: str | None = None
     line: int | None = None
     note: str | None = None
+    column: int | None = None
 
 
 @dataclass(frozen=True)

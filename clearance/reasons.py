@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from clearance.encodings import Label
 from clearance.encodings.release import ReleaseEncoding
-from clearance.wording import FORMS, POLICIES, RIGHTS, TERM_NAMES, made_from
+from clearance.wording import POLICIES, RIGHTS, TERM_NAMES, made_from, released_as
 
 
 class Explainer:
@@ -57,6 +57,9 @@ class Explainer:
         what = RIGHTS[right].replace("the right", "right").replace("a patent", "patent")
         return f"{lic_id} grants no {what} ({self.kb.licenses[lic_id].rights[right].clause})"
 
+    def _form(self, release) -> str:
+        return released_as(release.form, self.project.type_of(release.work))
+
     def sentences(self, label: Label) -> list[str]:
         """The sentences for one label."""
         release = self.encoding.release
@@ -73,7 +76,7 @@ class Explainer:
                 said.append(self.effect(lic_id, label))
             return said
         if label.kind == "need":
-            said = [f"{release.work} is {POLICIES[release.policy]} {FORMS[release.form]}, which needs "
+            said = [f"{release.work} is {POLICIES[release.policy]} {self._form(release)}, which needs "
                     f"{RIGHTS[label.detail]} for {label.work}"]
             if lic_id:
                 said.append(self.grants_no(lic_id, label.detail))
@@ -95,7 +98,7 @@ class Explainer:
                 term = self.kb.licenses[lic_id].terms[label.detail]
                 said.append(f"under {lic_id}, the result of {TERM_NAMES[label.detail]} may not be shared "
                             f"({term.clause})")
-            said.append(f"{release.work} is {POLICIES[release.policy]} {FORMS[release.form]}")
+            said.append(f"{release.work} is {POLICIES[release.policy]} {self._form(release)}")
             return said
         return [label.name]
 

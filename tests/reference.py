@@ -340,7 +340,16 @@ class Evaluation:
     @property
     def required_codes(self) -> set[str]:
         """The error codes every valid analysis reports."""
-        return ({INCOMPATIBLE} if self.incompatible else set()) | {goal.code for goal in self.failed_alone}
+        return ({INCOMPATIBLE} if self.incompatible else set()) | {goal.code for goal in self.reported_alone}
+
+    @property
+    def reported_alone(self) -> list[Rule]:
+        """The goals failing alone that the report names: a need to distribute a work whose license
+        also forbids sharing a result made from it (a failing no-share goal) is the same cause,
+        reported once, as cannot-share."""
+        unshareable = {goal.name[1] for goal in self.failed_alone if goal.kind == "no-share"}
+        return [goal for goal in self.failed_alone
+                if not (goal.kind == "need" and goal.name[3] == "distribute" and goal.name[1] in unshareable)]
 
     def explains(self, codes: set[str]) -> bool:
         """True when `codes` can be the error codes of the release.

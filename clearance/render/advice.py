@@ -8,7 +8,7 @@ from clearance.explain import ReleaseConflicts
 from clearance.model import Project
 from clearance.render.report import DISCLAIMER
 from clearance.suggest import ReleaseSuggestions
-from clearance.wording import FORMS, POLICIES, RIGHTS
+from clearance.wording import FORMS, POLICIES, RIGHTS, released_as
 
 SHOWN_CHOICES = 20
 # Which limit stopped a search, in words: what to raise to see more.
@@ -24,7 +24,8 @@ def _dumps(data: dict) -> str:
 
 def _heading(project: Project, index: int) -> str:
     release = project.releases[index]
-    return f"Release of {release.work}, {POLICIES[release.policy]} {FORMS[release.form]}"
+    form = released_as(release.form, project.type_of(release.work))
+    return f"Release of {release.work}, {POLICIES[release.policy]} {form}"
 
 
 def explain_json(project: Project, explained: list[ReleaseConflicts]) -> str:
@@ -173,3 +174,8 @@ def apply_text(project: Project, applied, written) -> str:
         lines.append(f"not compliant until the licensor agrees: ask for {asked}, then record each permission "
                      "as 'status: obtained' in the file")
     return "\n".join(lines) + "\n"
+
+
+def change_text(change) -> str:
+    """One change of a fix in words ('replace X by ...'), for the other renderers."""
+    return _change_text(change)

@@ -21,11 +21,18 @@ TYPE = PREFIX + "type"
 FORM = PREFIX + "form"
 
 
-def element_line(text: str, key: str, value: str) -> int | None:
-    """The line where `"key": "value"` stands in a JSON text, so that a message or a SARIF result
-    can point at the element a work came from."""
+def element_position(text: str, key: str, value: str) -> tuple[int | None, int | None]:
+    """The line and column where `"key": "value"` stands in a JSON text, so that a message or a
+    SARIF result can point at the element a work came from."""
     found = re.search(r'"' + re.escape(key) + r'"\s*:\s*' + re.escape(json.dumps(value)), text)
-    return text.count("\n", 0, found.start()) + 1 if found else None
+    if not found:
+        return None, None
+    return text.count("\n", 0, found.start()) + 1, found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
+
+
+def element_line(text: str, key: str, value: str) -> int | None:
+    """The line of `"key": "value"` in a JSON text (see `element_position`)."""
+    return element_position(text, key, value)[0]
 
 
 def step_properties(project: Project, work_id: str) -> dict[str, str]:
