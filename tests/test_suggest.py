@@ -163,3 +163,21 @@ def test_fixed_project_numbers_fixes_from_one(kb, suggested):
     index, first = fixed_project(project, found, 1)
     assert index == 0
     assert first.releases[0].form == "saas"
+
+
+def test_releases_of_the_same_shape_share_one_answer_that_holds_for_each(kb):
+    """A hub of fine-tunes: each release's fixes (worked out once per lineage shape, then renamed)
+    make that very release compliant when applied to the whole project."""
+    from benchmarks.generate import dump, releases
+    from clearance.release_view import release_view
+    project = parse_project(dump(releases(24)), kb)
+    keys = {release_view(project, index)[2] for index in range(len(project.releases))}
+    assert len(keys) < len(project.releases)  # some releases share a shape
+    found = suggest(project, kb, max_fixes=3)
+    assert [item.work for item in found] == [release.work for release in project.releases]
+    for item in found:
+        assert item.compliant == release_compliant(project, kb, item.index)
+        for fix in item.fixes[:2]:
+            assert all(work in project.works or work in project.steps for c in fix.changes for work in c.works)
+            fixed = apply_changes(project, item.index, fix.changes)
+            assert release_compliant(fixed, kb, item.index), (item.work, fix)
