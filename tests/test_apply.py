@@ -267,3 +267,20 @@ def test_the_cost_model_is_data_that_changes_the_ranking(tmp_path, kb):
     [item] = suggest(load_project(path, changed), changed)
     assert item.fixes[0].changes[0].kind == "replace"
     assert all(fix.cost != 40 for fix in item.fixes[:-1] if fix.changes[0].kind != "serve-instead")
+
+
+@pytest.mark.parametrize("indent", [2, 4])
+def test_block_lists_in_the_users_indentation_change_one_line(tmp_path, indent):
+    pad = " " * indent
+    text = (f"works:\n{pad}forum:   {{type: data, license: CC-BY-NC-4.0}}   # nc\n"
+            f"{pad}lex:     {{type: data, license: CC-BY-4.0}}\nsteps:\n{pad}corpus:\n{pad * 2}activity: combine\n"
+            f"{pad * 2}inputs:\n{pad * 3}- forum   # the forum\n{pad * 3}- lex\n"
+            f"release:\n{pad}work: corpus\n{pad}policy: sell\n")
+    path = _write(tmp_path, text)
+    out = tmp_path / "fixed.yaml"
+    assert runner.invoke(app, ["suggest", str(path), "--apply", str(_number(path, "replace")),
+                               "--output", str(out)]).exit_code == 0
+    written = out.read_text().splitlines()
+    assert [line for line in text.splitlines() if line not in written] == [f"{pad * 3}- forum   # the forum"]
+    assert f"{pad * 3}- replacement-for-forum # the forum" in written
+    assert len(written) == len(text.splitlines()) + 1  # and the placeholder

@@ -45,12 +45,24 @@ def edit_project_text(text: str, project: Project, index: int, changes: tuple[Ch
     release number `index`. Raises `InputError` when a change cannot be written."""
     from ruamel.yaml.util import load_yaml_guess_indent
     yaml = _yaml()
-    _, indent, offset = load_yaml_guess_indent(text)
-    yaml.indent(mapping=indent or 2, sequence=(indent or 2) + (offset or 0), offset=offset or 0)
+    _, sequence, offset = load_yaml_guess_indent(text)  # what it guesses is the indent of sequences
+    offset = offset or 0
+    yaml.indent(mapping=_mapping_indent(text), sequence=max(sequence or 2, offset + 2), offset=offset)
     base = _dump(yaml, yaml.load(text))
     data = yaml.load(text)
     _Editor(data, project, index).apply(changes)
     return _minimal(text, base, _dump(yaml, data))
+
+
+def _mapping_indent(text: str) -> int:
+    """The indentation of the first nested mapping key of `text` (2 when there is none)."""
+    lines = [line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    for line, following in zip(lines, lines[1:], strict=False):
+        if not line.startswith(" ") and line.rstrip().endswith(":"):
+            spaces = len(following) - len(following.lstrip(" "))
+            if spaces and not following.lstrip().startswith("- "):
+                return spaces
+    return 2
 
 
 def _minimal(original: str, base: str, edited: str) -> str:
@@ -64,7 +76,15 @@ def _minimal(original: str, base: str, edited: str) -> str:
     new = edited.splitlines(keepends=True)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         result.extend(ours[i1:i2] if tag == "equal" else new[j1:j2])
-    return "".join(result)
+    merged = "".join(result)
+    # Lines of the original beside lines in ruamel's indentation must still mean the same: else the
+    # whole of ruamel's rendering is used (comments and order kept, some spacing normalised).
+    import yaml
+    try:
+        same = yaml.safe_load(merged) == yaml.safe_load(edited)
+    except yaml.YAMLError:
+        same = False
+    return merged if same else edited
 
 
 def _same(value: Any, work_id: str) -> bool:
