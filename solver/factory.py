@@ -15,6 +15,7 @@ from clearance.exceptions import InconclusiveError
 DEFAULT_SEED = 20240101
 DEFAULT_TIMEOUT = 60.0
 DEFAULT_BUDGET = 2000
+MAX_SECONDS = 4_000_000.0  # z3 takes a 32-bit count of milliseconds; an --timeout of inf means this
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,7 @@ class SolverSettings:
     @classmethod
     def for_command(cls, seconds: float, budget: int = DEFAULT_BUDGET) -> SolverSettings:
         """Settings for a command that may take `seconds` in all (`--timeout`)."""
+        seconds = min(seconds, MAX_SECONDS)
         return cls(timeout=seconds, budget=budget, deadline=time.monotonic() + seconds)
 
     def remaining_ms(self) -> int:
@@ -40,7 +42,7 @@ class SolverSettings:
             if left <= 0:
                 raise InconclusiveError("the command ran out of time (raise --timeout)")
             seconds = min(seconds, left)
-        return max(1, int(seconds * 1000))
+        return max(1, int(min(seconds, MAX_SECONDS) * 1000))
 
     def solver(self) -> z3.Solver:
         """A fresh seeded solver with the timeout."""
