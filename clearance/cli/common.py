@@ -13,6 +13,7 @@ import typer
 
 from clearance.exceptions import ClearanceError, InputError
 from clearance.render import FORMATS, RenderOptions, Run
+from clearance.render.escape import shown
 
 # One member per renderer module (clearance/render/__init__.py): a new format needs no edit here.
 Format = Enum("Format", {name: name for name in FORMATS}, type=str)
@@ -24,6 +25,9 @@ class ListFormat(str, Enum):
     text = "text"
     json = "json"
 
+
+MAX_TIMEOUT = 1_000_000.0  # seconds (11 days): z3 takes milliseconds as a 32-bit number
+TIMEOUT_MESSAGE = f"--timeout must be a positive number of seconds, at most {MAX_TIMEOUT:.0f}"
 
 # Arguments and options several commands share.
 FILE = typer.Argument(..., help="a project file")
@@ -54,7 +58,7 @@ _BADNESS = {0: 0, 1: 1, 3: 2, 2: 3}
 
 def fail(error: ClearanceError) -> None:
     """Print `error` on one line and exit with its code."""
-    typer.echo(f"clearance: {error}", err=True)
+    typer.echo(f"clearance: {shown(str(error))}", err=True)
     raise typer.Exit(error.exit_code)
 
 
@@ -74,8 +78,8 @@ def command_settings(timeout: float, budget: int | None = None):
     """The solver settings of one command: its deadline is `timeout` seconds from now (`--timeout`
     bounds the whole command, every file of it), and `budget` solver checks per enumeration."""
     from clearance.solver import SolverSettings
-    if not timeout > 0:
-        raise InputError("--timeout must be a positive number of seconds")
+    if not 0 < timeout <= MAX_TIMEOUT:  # also refuses nan, inf and 1e308
+        raise InputError(TIMEOUT_MESSAGE)
     if budget is not None and budget < 1:
         raise InputError("--budget must be at least 1")
     return SolverSettings.for_command(timeout, *(() if budget is None else (budget,)))
@@ -123,7 +127,7 @@ def run_files(command: str, files: list[Path], analyse: Callable[[Path, Callable
                 progress.update(f"reading {file}")
                 run = analyse(file, progress.update)
         except ClearanceError as error:
-            typer.echo(f"clearance: {error}", err=True)
+            typer.echo(f"clearance: {shown(str(error))}", err=True)
             code = worst(code, error.exit_code)
             continue
         runs.append(run)
