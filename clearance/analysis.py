@@ -52,6 +52,11 @@ class Report:
     releases: list[ReleaseResult] = field(default_factory=list)
 
     @property
+    def reading(self) -> str:
+        """The reading of the license texts the analysis used (text or paper)."""
+        return self.project.reading
+
+    @property
     def compliant(self) -> bool:
         """True when every release is compliant."""
         return all(result.compliant for result in self.releases)
@@ -295,8 +300,7 @@ class ReleaseAnalysis:
                         because, activity=term_name)
                 for restriction in term.restrictions:
                     code = RESTRICTION_CODES[restriction]
-                    add(code, part, lic.id, f"{release.work} must comply with the {restriction.replace('-', ' ')} "
-                        f"restrictions of {lic.id} ({part})", because)
+                    add(code, part, lic.id, _restriction_text(restriction, release.work, part, lic.id), because)
                 if part in scope and scoped and distributes(lic, release):
                     for obligation in term.obligations:
                         if obligation != "disclose-source":
@@ -320,6 +324,17 @@ class ReleaseAnalysis:
                        path, because, path_elided=elided, group=tuple(works) if len(works) > 1 else (), level=level)
 
 
+def _restriction_text(restriction: str, released: str, work: str, lic_id: str) -> str:
+    return {
+        "use-behavioral": f"{released} must comply with the use restrictions of {lic_id} ({work})",
+        "runtime": f"{released} must comply with the runtime restrictions of {lic_id} ({work})",
+        "pass-on-terms": f"whoever receives {released} must get the terms of {lic_id} ({work}) and its use policy",
+        "attribution-display": f"{released} must display the attribution {lic_id} asks for ({work})",
+        "name-prefix": f"a model made from {work} and made available must be named as {lic_id} says",
+        "user-threshold": f"above the user threshold of {lic_id} ({work}) a separate license is needed",
+    }[restriction]
+
+
 def _obligation_text(obligation: str, work: str, lic_id: str) -> str:
     return {
         "state-changes": f"state the changes made to {work}, as {lic_id} requires",
@@ -332,6 +347,7 @@ def _obligation_text(obligation: str, work: str, lic_id: str) -> str:
 def release_compliant(project: Project, kb: KnowledgeBase, index: int, settings: SolverSettings | None = None) -> bool:
     """The verdict on release number `index` of `project` alone (no findings): the same
     answer as `analyze(...).releases[index].compliant`, in one solver call."""
+    kb = kb.under(project.reading)
     reduced = group_project(project).project
     graph = ProjectGraph(reduced, kb)
     return ReleaseAnalysis(graph, kb, reduced.releases[index], settings or SolverSettings()).is_compliant()
@@ -346,6 +362,7 @@ def analyze(project: Project, kb: KnowledgeBase, settings: SolverSettings | None
     is told which release is being analysed. The project's waivers apply on `today` (by default,
     the date of the run)."""
     settings = settings or SolverSettings()
+    kb = kb.under(project.reading)
     grouping = group_project(project) if group else Grouping(project, {})
     graph = ProjectGraph(grouping.project, kb)
     report = Report(project)

@@ -110,7 +110,7 @@ def apply_changes(project: Project, release_index: int, changes: tuple[Change, .
             _drop_from_steps(steps, set(change.works), released)
         elif change.kind == "move-to-aux":
             for work_id in change.works:
-                _move_to_aux(steps, work_id)
+                _move_to_aux(steps, work_id, _lineage(steps, release.work))
         elif change.kind == "separate-release":
             _separate(steps, releases, change, project, release)
         elif change.kind == "seek-permission":
@@ -158,10 +158,25 @@ def _replace(works: dict[str, Work], steps: dict, releases: list[Release], work_
             releases[index] = replace(planned, work=new)
 
 
-def _move_to_aux(steps: dict, work_id: str) -> None:
-    """`work_id` becomes a tool of every step that carries it or trains on it (slot `using`, role aux)."""
+def _lineage(steps: dict, work_id: str) -> set[str]:
+    """The steps `work_id` is made by, directly or through other steps."""
+    found: set[str] = set()
+    pending = [work_id]
+    while pending:
+        current = pending.pop()
+        if current in steps and current not in found:
+            found.add(current)
+            pending.extend(given.work for given in steps[current].inputs)
+    return found
+
+
+def _move_to_aux(steps: dict, work_id: str, lineage: set[str]) -> None:
+    """`work_id` becomes a tool of every step of the release's `lineage` that carries it or trains on
+    it (slot `using`, role aux). Steps outside the lineage are the business of other releases."""
     moved = False
     for step_id, step in list(steps.items()):
+        if step_id not in lineage:
+            continue
         if not any(given.work == work_id and given.slot != "using" for given in step.inputs):
             continue
         if given_is_tool_only(step, work_id):
@@ -194,7 +209,8 @@ def _separate(steps: dict, releases: list[Release], change: Change, project: Pro
 
 def _drop_from_steps(steps: dict, dropped: set[str], released: set[str]) -> None:
     """Take `dropped` out of every step; a step left with nothing it carries (only aux-works,
-    e.g. a translation with no text) is dropped in turn, down the chain."""
+    e.g. a translation with no text) is dropped in turn, down the chain. A step some release
+    plans (this one or another) cannot go."""
     while dropped:
         gone: set[str] = set()
         for step_id, step in list(steps.items()):

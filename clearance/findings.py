@@ -16,9 +16,13 @@ SEVERITY_OF = {
     "copyleft": "notice", "revocable": "notice", "not-public": "notice",
     "state-changes": "restriction", "include-license": "restriction", "include-notice": "restriction",
     "use-restrictions": "restriction", "runtime-restrictions": "restriction",
+    "pass-on-terms": "restriction", "attribution-display": "restriction", "name-prefix": "restriction",
+    "user-threshold": "restriction",
 }
 SEVERITIES = ("error", "warning", "notice", "restriction")
-RESTRICTION_CODES = {"use-behavioral": "use-restrictions", "runtime": "runtime-restrictions"}
+RESTRICTION_CODES = {"use-behavioral": "use-restrictions", "runtime": "runtime-restrictions",
+                     "pass-on-terms": "pass-on-terms", "attribution-display": "attribution-display",
+                     "name-prefix": "name-prefix", "user-threshold": "user-threshold"}
 
 
 @dataclass(frozen=True)

@@ -5,13 +5,23 @@ from __future__ import annotations
 
 from clearance.knowledge_base import KnowledgeBase
 
-HEADER = """# Interpretation: where the paper's reading departs from the license texts
+HEADER = """# Interpretation: the two readings of the license texts
 
-clearance follows the ModelGo paper's reading by default: it is conservative and
-reports potential risks. Where that reading departs from a license's text, the
-license file records both (`departures`), and this page lists them all. It is
-generated from `licenses/*.yaml` (`python -m clearance.interpretation > docs/interpretation.md`);
-a test keeps it in step.
+clearance has two readings, chosen by `reading: text | paper` in the project file
+or `--reading` on `check`, `explain` and `suggest` (the option wins):
+
+- **text** (the default) follows the license texts wherever they are explicit, and
+  the paper's bridging rules only where a text is silent or ambiguous (the paper's
+  own method, section 3.1: "If the conditions of certain AI activities are
+  explicitly defined in the license, then we should directly follow that").
+- **paper** reproduces the ModelGo paper's case-study outputs, including its
+  readings that depart from the texts (`examples/paper/` use it).
+
+Where the two readings differ, the license file records both (`departures`: what
+each reading says and the value each gives the departed keys), and this page lists
+them all, license by license. It is generated from `licenses/*.yaml`
+(`python -m clearance.interpretation > docs/interpretation.md`); a test keeps it in
+step. The report names the reading it used.
 
 Engine-wide readings (not tied to one license):
 
@@ -43,6 +53,18 @@ clearance reports potential license risks; it is not legal advice.
 """
 
 
+def _short(value) -> str:
+    """A departed value in one line: a term by its result and relicense mode."""
+    if isinstance(value, dict) and "result" in value:
+        parts = [value["result"], f"relicense {value.get('relicense', 'any')}"]
+        parts += [f"{key} {value[key]}" for key in ("shareable", "permitted") if key in value]
+        parts += [f"{key}: {', '.join(value[key])}" for key in ("restrictions", "obligations") if value.get(key)]
+        return "; ".join(parts)
+    if isinstance(value, list):
+        return "[" + ", ".join(str(item) for item in value) + "]"
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
 def render(kb: KnowledgeBase) -> str:
     """The whole page."""
     lines = [HEADER]
@@ -52,9 +74,11 @@ def render(kb: KnowledgeBase) -> str:
             continue
         lines.append(f"### {lic.id}\n")
         for departure in lic.departures:
-            lines.append(f"- `{departure.key}` (the tool uses the {departure.used}'s reading)")
-            lines.append(f"  - text: {departure.text}")
-            lines.append(f"  - paper: {departure.paper}")
+            keys = ", ".join(f"`{key}`" for key in departure.keys)
+            lines.append(f"- {keys} (the file's body holds the {departure.used} reading)")
+            for reading in ("text", "paper"):
+                prose = departure.text if reading == "text" else departure.paper
+                lines.append(f"  - {reading}: {prose} Value: `{_short(departure.values[reading])}`.")
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 

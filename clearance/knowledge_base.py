@@ -8,7 +8,7 @@ import datetime
 import difflib
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
@@ -20,7 +20,8 @@ from license_expression import ExpressionError, LicenseSymbol, Licensing
 from clearance.advice import Advice, build_advice
 from clearance.exceptions import InputError, KnowledgeBaseError, UnknownLicenseError
 from clearance.kb_snapshot import read_snapshot
-from clearance.model import RIGHTS, Departure, Grant, License, Term, TextChecked
+from clearance.model import DEFAULT_READING, READINGS, RIGHTS, Departure, Grant, License, Term, TextChecked
+from clearance.readings import parse_departures, under_reading
 from clearance.vocabulary import Vocabulary, build_vocabulary
 
 LICENSE_KEYS = {
@@ -122,7 +123,7 @@ class _Checker:
             self.problem("text_checked.version", "a string, quoted")
         return TextChecked(str(url), str(date), None if version is None else str(version))
 
-    def license(self, raw: Any, expected_id: str) -> License | None:
+    def license(self, raw: Any, expected_id: str, departures: tuple[Departure, ...] = ()) -> License | None:
         if not isinstance(raw, dict):
             self.problem("(top)", "a license file is a mapping")
             return None
@@ -167,13 +168,6 @@ class _Checker:
                 terms[activity] = term
         for extra in sorted(set(raw_terms) - set(vocabulary.term_activities)):
             self.problem(f"terms.{extra}", "not a term activity of the vocabulary")
-        departures = []
-        for index, item in enumerate(raw.get("departures") or []):
-            if not isinstance(item, dict) or not {"key", "text", "paper", "used"} <= set(item) \
-                    or item.get("used") not in ("paper", "text"):
-                self.problem(f"departures[{index}]", "needs key, text, paper and used: paper|text")
-                continue
-            departures.append(Departure(item["key"], item["text"], item["paper"], item["used"]))
         version = raw.get("version")
         return License(
             id=str(raw.get("id")), name=str(raw.get("name", "")), version=None if version is None else str(version),
@@ -190,7 +184,7 @@ class _Checker:
             distribution_obligations=self.members("distribution_obligations",
                                                   raw.get("distribution_obligations", []), vocabulary.obligations),
             distribution_clause=str(raw.get("distribution_clause", "")), terms=terms,
-            departures=tuple(departures), notes=raw.get("notes"),
+            departures=departures, notes=raw.get("notes"),
             text_checked=self.text_checked(raw.get("text_checked")),
             carries=self.members("carries", raw.get("carries", []), vocabulary.carried_terms),
             refuses=self.members("refuses", raw.get("refuses", []), vocabulary.carried_terms))
@@ -202,7 +196,18 @@ class KnowledgeBase:
 
     vocabulary: Vocabulary
     licenses: dict[str, License]
+    reading: str = DEFAULT_READING
+    # reading -> the licenses as that reading builds them (this one's `licenses` among them)
+    readings: dict[str, dict[str, License]] = field(default_factory=dict, compare=False, repr=False)
     advice: Advice | None = None  # the cost model and curated replacements (policy.yaml, replacements.yaml)
+
+    def under(self, reading: str) -> KnowledgeBase:
+        """The same knowledge base under `reading` (text or paper): each license as that reading says."""
+        if reading == self.reading:
+            return self
+        if reading not in self.readings:
+            raise InputError(f"unknown reading '{reading}'", hint=f"one of: {', '.join(READINGS)}")
+        return KnowledgeBase(self.vocabulary, self.readings[reading], reading, self.readings, self.advice)
 
     # Cached on the instance (not in a module-level cache, which would keep every knowledge base alive).
     @cached_property
@@ -264,10 +269,15 @@ class KnowledgeBase:
         The analysis is generic in the knowledge base, so a small one gives the same semantics over
         fewer choices (the brute-force reference evaluator of the tests relies on this)."""
         keep = {self.get(name).id for name in ids} | {self.vocabulary.preferred_unrestricted}
-        licenses = {lic_id: replace(lic, compatible=tuple(other for other in lic.compatible if other in keep))
-                    for lic_id, lic in self.licenses.items() if lic_id in keep}
+
+        def restrict(licenses: dict[str, License]) -> dict[str, License]:
+            return {lic_id: replace(lic, compatible=tuple(other for other in lic.compatible if other in keep))
+                    for lic_id, lic in licenses.items() if lic_id in keep}
+
+        readings = {reading: restrict(licenses) for reading, licenses in self.readings.items()}
         advice = self.advice.restricted(keep) if self.advice else None
-        return KnowledgeBase(self.vocabulary, licenses, advice)
+        return KnowledgeBase(self.vocabulary, readings.get(self.reading) or restrict(self.licenses),
+                             self.reading, readings, advice)
 
     def risk_order(self) -> list[str]:
         """License ids from least to most risky: the vocabulary's preferred license first, then by
@@ -335,10 +345,10 @@ def _safe_load(text: str):
     return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - a safe loader
 
 
-def load_knowledge_base(folder: str | Path | None = None) -> KnowledgeBase:
-    """Load and check the knowledge base (the shipped one, or the one in `folder`);
-    raise `KnowledgeBaseError` listing every problem."""
-    return _load(None if folder is None else str(folder))
+def load_knowledge_base(folder: str | Path | None = None, reading: str = DEFAULT_READING) -> KnowledgeBase:
+    """Load and check the knowledge base (the shipped one, or the one in `folder`) under `reading`
+    (text or paper; both are checked); raise `KnowledgeBaseError` listing every problem."""
+    return _load(None if folder is None else str(folder)).under(reading)
 
 
 @cache
@@ -363,7 +373,7 @@ def build_knowledge_base(folder: Any, parsed: dict[str, Any]) -> KnowledgeBase:
     problems: list[str] = []
     raw_vocabulary = read(folder.joinpath("vocabulary.yaml"))
     vocabulary = build_vocabulary(raw_vocabulary, problems, "vocabulary.yaml")
-    licenses: dict[str, License] = {}
+    readings: dict[str, dict[str, License]] = {reading: {} for reading in READINGS}
     entries = sorted((entry for entry in folder.iterdir() if entry.name.endswith(".yaml")
                       and entry.name not in DATA_FILES), key=lambda entry: entry.name)
     for entry in entries:
@@ -372,12 +382,19 @@ def build_knowledge_base(folder: Any, parsed: dict[str, Any]) -> KnowledgeBase:
         except yaml.YAMLError as exc:
             problems.append(f"{entry.name}: invalid YAML: {exc}")
             continue
-        lic = _Checker(vocabulary, entry.name, problems).license(raw, entry.name[: -len(".yaml")])
-        if lic:
-            licenses[lic.id] = lic
-    _check_cross_references(licenses, vocabulary, problems)
+        checker = _Checker(vocabulary, entry.name, problems)
+        departures = parse_departures(raw, checker.problem) if isinstance(raw, dict) else ()
+        body = checker.license(raw, entry.name[: -len(".yaml")], departures)
+        for reading in READINGS:
+            version = under_reading(raw, departures, reading) if body else raw
+            # A file whose body already holds this reading is built once.
+            lic = body if version is raw else checker.license(version, entry.name[: -len(".yaml")], departures)
+            if lic:
+                readings[reading][lic.id] = lic
+    for licenses in readings.values():
+        _check_cross_references(licenses, vocabulary, problems)
     advice = build_advice(*(read(folder.joinpath(name)) if folder.joinpath(name).is_file() else None
-                            for name in DATA_FILES[1:]), licenses, vocabulary.work_types, problems)
+                            for name in DATA_FILES[1:]), readings[DEFAULT_READING], vocabulary.work_types, problems)
     if problems:
-        raise KnowledgeBaseError(problems)
-    return KnowledgeBase(vocabulary, licenses, advice)
+        raise KnowledgeBaseError(list(dict.fromkeys(problems)))
+    return KnowledgeBase(vocabulary, readings[DEFAULT_READING], DEFAULT_READING, readings, advice)

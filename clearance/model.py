@@ -8,6 +8,10 @@ from dataclasses import dataclass, field
 RIGHTS = ("use", "modify", "distribute", "sublicense", "commercial-use", "patent")
 ROLES = ("mix", "sub", "aux")
 SLOTS = ("inputs", "using", "data")
+# The readings of the knowledge base: the license texts where they are explicit (the default), or
+# the ModelGo paper's case-study reading, departures from the texts included.
+READINGS = ("text", "paper")
+DEFAULT_READING = "text"
 
 
 @dataclass(frozen=True)
@@ -43,12 +47,16 @@ class Term:
 
 @dataclass(frozen=True)
 class Departure:
-    """A point where the paper's reading of a license departs from its text."""
+    """A point where the paper's reading of a license departs from its text: what each reading
+    says (`text`, `paper`), the value each gives the departed keys (`values`, by reading), and
+    which reading the body of the license file holds (`used`)."""
 
     key: str
     text: str
     paper: str
     used: str
+    values: dict = field(default_factory=dict, compare=False)
+    keys: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -216,6 +224,7 @@ class Project:
     steps: dict[str, Step]
     releases: tuple[Release, ...]
     source: str = "<project>"
+    reading: str = DEFAULT_READING
     waivers: tuple[Waiver, ...] = ()
     # Problems a reader of cards, configs or BOMs found in the metadata itself (a card and its
     # adapter config naming different bases): (code, work, message), reported as warnings.

@@ -388,8 +388,8 @@ class Evaluation:
 
 
 def evaluate(project: Project, kb: KnowledgeBase, release: Release) -> Evaluation:
-    """Evaluate `release` of `project` by brute force."""
-    problem = ReleaseProblem(project, kb, release)
+    """Evaluate `release` of `project` by brute force, under the project's reading."""
+    problem = ReleaseProblem(project, kb.under(project.reading), release)
     knowledge = [rule for rule in problem.rules if rule.kind in KNOWLEDGE_KINDS]
     goals = [rule for rule in problem.rules if rule.kind not in KNOWLEDGE_KINDS]
     incompatible = not satisfiable(problem, knowledge)

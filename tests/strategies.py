@@ -14,7 +14,7 @@ import yaml
 from hypothesis import strategies as st
 
 from clearance.knowledge_base import KnowledgeBase
-from clearance.model import ROLES, SLOTS
+from clearance.model import READINGS, ROLES, SLOTS
 
 MAX_WORKS = 8
 MAX_STEPS = 5
@@ -85,7 +85,8 @@ def project_data(draw: st.DrawFn, kb: KnowledgeBase, pool: tuple[str, ...]) -> d
         if draw(st.integers(0, 2)) == 0:
             release["license"] = draw(licenses)
         releases.append(release)
-    return {"project": "random", "works": works, "steps": steps, "release": releases}
+    return {"project": "random", "reading": draw(st.sampled_from(READINGS)), "works": works, "steps": steps,
+            "release": releases}
 
 
 @st.composite

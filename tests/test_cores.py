@@ -19,6 +19,7 @@ from examples import PAPER_CASES
 @pytest.mark.parametrize("case", [c for c in PAPER_CASES if not c.compliant], ids=lambda c: c.name)
 def test_every_error_core_is_minimal(kb, case):
     project = load_project(case.path, kb)
+    kb = kb.under(project.reading)
     graph = ProjectGraph(project, kb)
     for release in project.releases:
         analysis = ReleaseAnalysis(graph, kb, release, SolverSettings())

@@ -23,6 +23,7 @@ runner = CliRunner()
 
 
 def _problem(project, kb, release):
+    kb = kb.under(project.reading)
     encoding = encode_release(ProjectGraph(project, kb), kb, release)
     problem = TrackedProblem(encoding.background, encoding.constraints, SolverSettings())
     return problem, {label.name: label for label in problem.labels}
@@ -66,6 +67,7 @@ def test_relicensing_any_listed_work_to_cc0_resolves_its_conflict(kb, case):
 
 
 TWO_CONFLICTS = """
+reading: paper   # under the text reading CC-BY-ND s.2(a)(1)(A) lets the unmodified laws be shared
 works:
   papers: {type: data, license: CC-BY-NC-4.0}
   laws:   {type: data, license: CC-BY-ND-4.0}
@@ -99,7 +101,7 @@ def test_one_conflict_is_listed_once(kb):
         "papers is licensed CC-BY-NC-4.0",
         "corpus is sold as files, which needs commercial use for papers",
         "CC-BY-NC-4.0 grants no commercial use (Section 1(i): NonCommercial; "
-        "Section 2(a)(1)(A)-(B): for NonCommercial purposes only)",
+        "Section 2(a)(1)(A)-(B): “for NonCommercial purposes only”)",
     )
 
 

@@ -33,9 +33,10 @@ def test_reference_uses_neither_z3_nor_the_engine() -> None:
 def test_needed_rights_follow_policy_form_and_license() -> None:
     """Personal use needs use only; sharing needs distribution (and sublicensing unless recipients are
     licensed directly); selling adds commercial use; SaaS is distribution only where the license says so."""
-    llama, gpl, agpl = KB.get("Llama-2"), KB.get("GPL-3.0-only"), KB.get("AGPL-3.0-only")
+    llama, gpl, agpl = KB.under("paper").get("Llama-2"), KB.get("GPL-3.0-only"), KB.get("AGPL-3.0-only")
     assert needed_rights(llama, "personal", "raw") == {"use"}
     assert needed_rights(llama, "share", "raw") == {"use", "distribute", "sublicense"}
+    assert needed_rights(KB.get("Llama-2"), "share", "raw") == {"use", "distribute"}  # text: licensed directly
     assert needed_rights(gpl, "sell", "binary") == {"use", "distribute", "commercial-use"}
     assert needed_rights(gpl, "share", "saas") == {"use"}
     assert needed_rights(agpl, "share", "saas") == {"use", "distribute"}
@@ -82,7 +83,8 @@ def test_least_risk_license_by_hand() -> None:
 
 
 def _share_llama() -> tuple[tuple[str, ...], str]:
-    return ("Llama-2", "MIT"), "works:\n  m: {type: model, license: Llama-2}\nrelease: {work: m, policy: share}\n"
+    return ("Llama-2", "MIT"), ("reading: paper\nworks:\n  m: {type: model, license: Llama-2}\n"
+                                "release: {work: m, policy: share}\n")
 
 
 def _example(name: str) -> tuple[tuple[str, ...], str]:

@@ -31,6 +31,7 @@ def suggested(kb):
 @pytest.mark.parametrize("path", ALL_EXAMPLES, ids=lambda p: p.stem)
 def test_every_suggested_release_license_checks_clean(kb, suggested, path):
     project, found = suggested[path.name]
+    kb = kb.under(project.reading)
     for item in found:
         risks = [risk for _, risk in item.licenses]
         assert risks == sorted(risks)

@@ -14,6 +14,7 @@ from clearance.cli.common import (
     ONLINE,
     OUTPUT,
     QUIET,
+    READING,
     TIMEOUT,
     VERBOSE,
     WORK_TYPE,
@@ -37,6 +38,7 @@ def check_command(
     license_name: str = typer.Option(None, "--license", help="override every release's intended license"),
     verbose: bool = VERBOSE,
     timeout: float = TIMEOUT,
+    reading: str = READING,
     quiet: bool = QUIET,
     hf_cache: Path = HF_CACHE,
     work_type: str = WORK_TYPE,
@@ -47,6 +49,7 @@ def check_command(
 
     from clearance.analysis import analyze
     from clearance.knowledge_base import load_knowledge_base
+    from clearance.model import READINGS
     from clearance.render import Run
     try:
         settings = command_settings(timeout)  # --timeout bounds the whole command
@@ -55,11 +58,12 @@ def check_command(
         choice(form, kb.vocabulary.forms, "form")
         intended = kb.get(license_name).id if license_name else None
         choice(work_type, ("model", "data"), "--type")
+        choice(reading, READINGS, "reading")
     except ClearanceError as error:
         fail(error)
 
     def analyse(file: Path, progress) -> Run:
-        _, project, _ = load_with_releases(file, timeout, hf_cache, work_type, online, settings)
+        _, project, _ = load_with_releases(file, timeout, hf_cache, work_type, online, settings, reading)
         releases = tuple(replace(r, policy=policy or r.policy, form=form or r.form,
                                  license=intended or r.license) for r in project.releases)
         report = analyze(replace(project, releases=releases), kb, settings, progress=progress)

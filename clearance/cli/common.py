@@ -39,6 +39,8 @@ VERBOSE = typer.Option(False, "--verbose", "-v", help="show every reason of each
 TIMEOUT = typer.Option(60.0, "--timeout", help="seconds the whole command may take (exit 3 when exceeded)")
 BUDGET = typer.Option(2000, "--budget", help="solver checks an enumeration of conflicts may spend, per release")
 QUIET = typer.Option(False, "--quiet", "-q", help="no progress display on stderr")
+READING = typer.Option(None, "--reading", help="text (the license texts, the default) or paper (the ModelGo "
+                       "paper's case-study reading); overrides the project file's 'reading'")
 HF_CACHE = typer.Option(None, "--hf-cache", help="the Hugging Face cache where referenced cards are looked up "
                         "(default: HF_HUB_CACHE, HF_HOME/hub, ~/.cache/huggingface/hub)")
 WORK_TYPE = typer.Option(None, "--type", help="read a card as a 'model' or 'data' card")
@@ -74,6 +76,15 @@ def choice(value: str | None, allowed: tuple[str, ...], what: str) -> str | None
     return value
 
 
+def with_reading(project, reading: str | None):
+    """`project` under the reading asked on the command line, if any (it overrides the file's)."""
+    from dataclasses import replace
+
+    from clearance.model import READINGS
+    choice(reading, READINGS, "reading")
+    return replace(project, reading=reading) if reading else project
+
+
 def command_settings(timeout: float, budget: int | None = None):
     """The solver settings of one command: its deadline is `timeout` seconds from now (`--timeout`
     bounds the whole command, every file of it), and `budget` solver checks per enumeration."""
@@ -86,13 +97,13 @@ def command_settings(timeout: float, budget: int | None = None):
 
 
 def load_with_releases(file: Path, timeout: float, hf_cache: Path | None = None, work_type: str | None = None,
-                       online: bool = False, settings=None):
-    """The knowledge base, the project (which must plan a release) and the solver settings
-    (`settings`, or those of a command that may take `timeout` seconds from now)."""
+                       online: bool = False, settings=None, reading: str | None = None):
+    """The knowledge base, the project (which must plan a release; under `reading` when given)
+    and the solver settings (`settings`, or those of a command that may take `timeout` seconds from now)."""
     from clearance.knowledge_base import load_knowledge_base
     settings = settings or command_settings(timeout)
     kb = load_knowledge_base()
-    project = load_input(file, kb, hf_cache, work_type, online)
+    project = with_reading(load_input(file, kb, hf_cache, work_type, online), reading)
     if not project.releases:
         raise InputError("the project plans no release", str(file), hint="add a 'release' section")
     return kb, project, settings

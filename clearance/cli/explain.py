@@ -14,6 +14,7 @@ from clearance.cli.common import (
     HF_CACHE,
     OUTPUT,
     QUIET,
+    READING,
     TIMEOUT,
     VERBOSE,
     Format,
@@ -34,6 +35,7 @@ def explain_command(
     budget: int = BUDGET,
     verbose: bool = VERBOSE,
     timeout: float = TIMEOUT,
+    reading: str = READING,
     quiet: bool = QUIET,
     hf_cache: Path = HF_CACHE,
 ) -> None:
@@ -49,7 +51,7 @@ def explain_command(
         fail(error)
 
     def analyse(file: Path, progress) -> Run:
-        kb, project, _ = load_with_releases(file, timeout, hf_cache, settings=settings)
+        kb, project, _ = load_with_releases(file, timeout, hf_cache, settings=settings, reading=reading)
         return Run(str(file), project, explain(project, kb, settings, cap, progress=progress))
 
     run_files("explain", files, analyse, lambda run: 1 if any(item.conflicts for item in run.result) else 0,

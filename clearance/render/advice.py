@@ -34,6 +34,7 @@ def explain_json(project: Project, explained: list[ReleaseConflicts]) -> str:
     return _dumps({
         "format": "clearance.reasons/1",
         "project": project.name,
+        "reading": project.reading,
         "releases": [{"work": item.release.work, "policy": item.release.policy, "form": item.release.form,
                       "conflicts": len(item.conflicts), "capped": item.capped, "stopped_by": item.stopped_by}
                      for item in explained],
@@ -44,7 +45,7 @@ def explain_json(project: Project, explained: list[ReleaseConflicts]) -> str:
 
 def explain_text(project: Project, explained: list[ReleaseConflicts]) -> str:
     """Every conflict, numbered within its release, as a chain of reasons."""
-    lines = [f"Project: {project.name}", ""]
+    lines = [f"Project: {project.name}", f"Reading: {project.reading}", ""]
     for index, item in enumerate(explained):
         count = len(item.conflicts)
         if not count:
@@ -78,7 +79,8 @@ def suggest_json(project: Project, found: list[ReleaseSuggestions]) -> str:
             "choices": [{"kind": kind, "work": work, "license": lic} for kind, work, lic in item.choices],
             "stopped_by": item.stopped_by,
         })
-    return _dumps({"format": "clearance.suggest/1", "project": project.name, "releases": releases,
+    return _dumps({"format": "clearance.suggest/1", "project": project.name, "reading": project.reading,
+                   "releases": releases,
                    "disclaimer": DISCLAIMER})
 
 
@@ -111,7 +113,7 @@ def _change_text(change) -> str:
 
 def suggest_text(project: Project, found: list[ReleaseSuggestions], shown_licenses: int = 10) -> str:
     """Licenses, fixes and choices per release, for people."""
-    lines = [f"Project: {project.name}", ""]
+    lines = [f"Project: {project.name}", f"Reading: {project.reading}", ""]
     number = 0
     for item in found:
         verdict = "COMPLIANT" if item.compliant else "NOT COMPLIANT"

@@ -100,6 +100,10 @@ def _licenses(report: Report) -> list[str]:
     return lines
 
 
+READING_LINES = {"text": "text (the license texts, where they are explicit)",
+                 "paper": "paper (the ModelGo paper's case-study reading, departures from the texts included)"}
+
+
 @without_collector
 def render(report: Report, options: RenderOptions = RenderOptions()) -> str:
     """The whole text report of one project."""
@@ -112,6 +116,7 @@ def render(report: Report, options: RenderOptions = RenderOptions()) -> str:
         lic = f"under {result.license}" if result.license else "no license can be determined (conflict)"
         lines.append(f"{verdict}: {shown(release_heading(report.project, result))}, {shown(lic)} "
                      f"({counts_text(result.findings)})")
+    lines.append(f"Reading: {READING_LINES[report.reading]}")
     derived = _licenses(report)
     if derived:
         lines += ["", "Licenses of intermediate works:", *derived]

@@ -41,6 +41,7 @@ def report_json(report: Report) -> dict:
     return {
         "format": REPORT_FORMAT,
         "project": report.project.name,
+        "reading": report.reading,
         "compliant": report.compliant,
         "releases": releases,
         "licenses": report.licenses,  # of /1: the first release that reaches each work; see releases[].licenses

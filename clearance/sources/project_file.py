@@ -14,10 +14,21 @@ from clearance.collector import without_collector
 from clearance.exceptions import InputError
 from clearance.findings import SEVERITY_OF
 from clearance.knowledge_base import KnowledgeBase
-from clearance.model import ROLES, Input, Permission, Project, Release, Step, Waiver, Work
+from clearance.model import (
+    DEFAULT_READING,
+    READINGS,
+    ROLES,
+    Input,
+    Permission,
+    Project,
+    Release,
+    Step,
+    Waiver,
+    Work,
+)
 from clearance.sources.yaml_reader import Located, parse_yaml, printable, read_text, source_name
 
-TOP_KEYS = ("project", "works", "steps", "release", "waivers", "permissions")
+TOP_KEYS = ("project", "reading", "works", "steps", "release", "waivers", "permissions")
 PERMISSION_KEYS = ("work", "grants", "status", "note")
 PERMISSION_STATUS = ("requested", "obtained")
 WORK_KEYS = ("type", "license", "form", "name", "url", "notes")
@@ -296,8 +307,9 @@ def read_project(located: Located, kb: KnowledgeBase, source: str) -> Project:
         if permission.status == "obtained":
             work = works[permission.work]
             works[permission.work] = replace(work, granted=tuple(dict.fromkeys((*work.granted, *permission.rights))))
+    reading = reader.choice(top["reading"], "reading", READINGS) if "reading" in top else DEFAULT_READING
     return Project(name=name, works=works, steps=steps, releases=tuple(releases), source=source,
-                   waivers=tuple(waivers), permissions=permissions)
+                   waivers=tuple(waivers), permissions=permissions, reading=reading)
 
 
 def _permissions(reader: _Reader, at: Located | None, works: dict[str, Work]) -> tuple[Permission, ...]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import yaml
 
 from clearance.knowledge_base import KnowledgeBase
-from clearance.model import Project, Step
+from clearance.model import DEFAULT_READING, Project, Step
 
 
 def _inputs(step: Step, kb: KnowledgeBase) -> dict[str, list]:
@@ -46,7 +46,10 @@ def project_data(project: Project, kb: KnowledgeBase) -> dict:
         if release.license:
             fields["license"] = release.license
         releases.append(fields)
-    data: dict = {"project": project.name, "works": works}
+    data: dict = {"project": project.name}
+    if project.reading != DEFAULT_READING:
+        data["reading"] = project.reading
+    data["works"] = works
     if steps:
         data["steps"] = steps
     if releases:
