@@ -7,6 +7,8 @@ Three shapes, each a function of one size and a seed (the same arguments always 
   trained on it, fine-tuned, merged with an Apache-2.0 and an MIT model, and sold as a service.
 - `chain N`: a model-hub lineage of N successive steps: fine-tunes, each on its own dataset, and every
   fifth step a merge with a fresh open model; the last model is shared as raw weights.
+- `releases N`: a model hub releasing N fine-tunes, each of one of three base models (Apache-2.0, MIT,
+  Llama 3.1) on its own dataset under a license mix that includes non-commercial data, sold or shared.
 - `diamond D`: a diamond ladder of D layers; each layer makes two works (an amalgamation and a merge), each
   from both works of the layer below, so there are 2**D paths from the bottom to the released top.
 
@@ -46,6 +48,16 @@ CHAIN_DATA_MIX: tuple[tuple[str, int], ...] = (
     ("MIT", 15),
     ("ODC-By-1.0", 10),
 )
+# The fine-tuning datasets of the hub's releases: some non-commercial and share-alike, so some fail.
+RELEASES_DATA_MIX: tuple[tuple[str, int], ...] = (
+    ("CC-BY-4.0", 40),
+    ("CC0-1.0", 20),
+    ("CC-BY-SA-4.0", 15),
+    ("ODC-By-1.0", 15),
+    ("CC-BY-NC-4.0", 10),
+)
+HUB_BASES: tuple[tuple[str, str], ...] = (("base-apache", "Apache-2.0"), ("base-mit", "MIT"),
+                                          ("base-llama", "Llama-3.1"))
 # The open models merged into the chain, in turn.
 OPEN_MODEL_LICENSES: tuple[str, ...] = ("Apache-2.0", "MIT")
 TRANSLATED_SHARE = 10  # one source in ten is machine-translated
@@ -132,6 +144,25 @@ def chain(size: int, seed: int = DEFAULT_SEED) -> dict[str, Any]:
     }
 
 
+def releases(size: int, seed: int = DEFAULT_SEED) -> dict[str, Any]:
+    """A hub of `size` fine-tunes, each released on its own: many releases of few distinct shapes."""
+    if size < 1:
+        raise ValueError("a hub needs at least one release")
+    rng = random.Random(f"releases:{size}:{seed}")
+    digits = _width(size)
+    works: dict[str, dict[str, Any]] = {base: {"type": "model", "license": lic} for base, lic in HUB_BASES}
+    steps: dict[str, dict[str, Any]] = {}
+    planned: list[dict[str, Any]] = []
+    for index, license_id in enumerate(_mix(rng, RELEASES_DATA_MIX, size), 1):
+        dataset, model = f"data-{index:0{digits}d}", f"tuned-{index:0{digits}d}"
+        works[dataset] = {"type": "data", "license": license_id}
+        base = HUB_BASES[rng.randrange(len(HUB_BASES))][0]
+        steps[model] = {"activity": "finetune", "inputs": [base], "data": [dataset]}
+        planned.append({"work": model, "policy": rng.choice(("sell", "share")), "form": "raw"})
+    return {"project": f"Benchmark: a hub of {size} released fine-tunes", "works": works, "steps": steps,
+            "release": planned}
+
+
 def diamond(depth: int, seed: int = DEFAULT_SEED) -> dict[str, Any]:
     """A diamond ladder of `depth` layers: 2**depth paths from the bottom works to the released top.
 
@@ -159,7 +190,8 @@ def diamond(depth: int, seed: int = DEFAULT_SEED) -> dict[str, Any]:
     }
 
 
-SHAPES: dict[str, Callable[[int, int], dict[str, Any]]] = {"corpus": corpus, "chain": chain, "diamond": diamond}
+SHAPES: dict[str, Callable[[int, int], dict[str, Any]]] = {"corpus": corpus, "chain": chain, "diamond": diamond,
+                                                          "releases": releases}
 
 
 def counts(project: dict[str, Any]) -> tuple[int, int]:

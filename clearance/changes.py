@@ -1,42 +1,57 @@
-"""Changes a user controls (drop or replace a component, choose an alternative,
-change an intended license, a release's policy or form) and how they apply to a
-`Project`. A fix is a set of changes; applying one gives a new project."""
+"""Changes a person acts on, and how they apply to a `Project`. A fix is a set of
+changes; applying one gives a new project. The cost of each kind is data
+(licenses/policy.yaml), read by the knowledge base.
+
+- replace: use another source of the same kind (a new placeholder work
+  `replacement-for-<id>`, under the license it must have); the work itself and
+  its declared license stay as they are, no step uses it any more;
+- drop: take the work out (a step left with nothing it carries goes too);
+- move-to-aux: use the work only as a tool or for evaluation, not carried into
+  what is released and not trained on;
+- separate-release: take the part out of the combined work and ship it on its own;
+- seek-permission: obtain the missing rights from the work's licensor (modelled as
+  the work granting them; only an obtained permission counts);
+- license: another license you intend for a work you make;
+- policy, form, serve-instead: release it differently (serve-instead: keep the
+  weights private and offer a service)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from clearance.advice import Advice
 from clearance.exceptions import InputError
-from clearance.model import Project
+from clearance.model import Input, Permission, Project, Release, Work
 
-# The cost model of fixes (docs/suggestions.md): how much a change asks of the user.
-CHANGE_COSTS = {"choose": 1, "license": 2, "form": 3, "replace": 4, "drop": 6, "policy": 5}
-POLICY_COSTS = {("sell", "share"): 5, ("sell", "personal"): 8, ("share", "personal"): 5}
-CHANGE_KINDS = tuple(CHANGE_COSTS)
+REPLACEMENT_PREFIX = "replacement-for-"
+STRONG_SEPARATION = ("combine", "moe", "copy")  # activities whose parts stay separable
 
 
 @dataclass(frozen=True, order=True)
 class Change:
-    """One change: `kind` of change to `work`, to the value `to` (None: remove it).
-    `why` says what the change provides, e.g. 'grants commercial use'."""
+    """One change: `kind` of change to `work`, to the value `to` (None: remove it, or, for a
+    replacement, no license named). `why` says what the change provides, e.g. 'grants commercial
+    use'; `rights` are what a replacement or a permission must grant; `also` the works
+    interchangeable with `work` that the change applies to as well."""
 
     kind: str
     work: str
     to: str | None = None
     why: str = ""
     also: tuple[str, ...] = ()
+    rights: tuple[str, ...] = ()
 
     @property
     def works(self) -> tuple[str, ...]:
         """The works the change applies to: `work`, and `also` the works interchangeable with it."""
         return (self.work, *self.also)
 
-    def cost(self, project: Project, release_index: int) -> int:
-        """What this change costs in the documented cost model (a change to n works costs n times)."""
+    def cost(self, project: Project, release_index: int, advice: Advice) -> int:
+        """What this change costs in the cost model (a change to n works costs n times)."""
         if self.kind == "policy":
             current = project.releases[release_index].policy
-            return POLICY_COSTS.get((current, self.to or ""), 9)
-        return CHANGE_COSTS[self.kind] * len(self.works)
+            return advice.policy_costs.get((current, self.to or ""), max(advice.policy_costs.values()) + 1)
+        return advice.change_cost(self.kind) * len(self.works)
 
     def to_json(self) -> dict:
         """The JSON object of this change (clearance.suggest/1)."""
@@ -45,23 +60,47 @@ class Change:
             data["why"] = self.why
         if self.also:
             data["also"] = list(self.also)
+        if self.rights:
+            data["rights"] = list(self.rights)
         return data
 
 
-def apply_changes(project: Project, release_index: int, changes: tuple[Change, ...]) -> Project:
-    """`project` with `changes` made to it; `release_index` is the release that policy,
-    form and release-license changes concern. Raises `InputError` when a change cannot apply."""
+def replacement_id(project: Project, work: str) -> str:
+    """The id of the placeholder that replaces `work`: `replacement-for-<id>`, made unique."""
+    base = candidate = f"{REPLACEMENT_PREFIX}{work}"
+    number = 2
+    while candidate in project.works or candidate in project.steps:
+        candidate, number = f"{base}-{number}", number + 1
+    return candidate
+
+
+def separable_step(project: Project, part: str) -> str | None:
+    """The step that combines `part` with others, with strong separation, so that `part` could be
+    shipped on its own; None when there is none."""
+    for step in project.steps.values():
+        if step.activity in STRONG_SEPARATION and len([g for g in step.inputs if g.role != "aux"]) > 1 \
+                and any(g.work == part and g.role != "aux" for g in step.inputs):
+            return step.id
+    return None
+
+
+def apply_changes(project: Project, release_index: int, changes: tuple[Change, ...],
+                  permissions_obtained: bool = True) -> Project:
+    """`project` with `changes` made to it; `release_index` is the release that policy, form and
+    release-license changes concern. A seek-permission change records a permission, obtained or
+    (with `permissions_obtained` false, as `--apply` writes it) requested. Raises `InputError`
+    when a change cannot apply."""
     works, steps = dict(project.works), dict(project.steps)
-    releases = list(project.releases)
-    release = releases[release_index]
+    releases, permissions = list(project.releases), list(project.permissions)
     for change in changes:
-        if change.kind in ("replace", "choose"):
+        release = releases[release_index]
+        if change.kind == "replace":
             for work_id in change.works:
-                if work_id not in works or change.to is None:
-                    raise InputError(f"cannot {change.kind} '{work_id}': not a reused work")
-                work = works[work_id]
-                url = work.url if change.kind == "choose" else None
-                works[work_id] = replace(work, license=change.to, alternatives=(change.to,), url=url)
+                _replace(works, steps, releases, work_id, change.to, replace(project, works=works, steps=steps))
+        elif change.kind == "choose":
+            for work_id in change.works:
+                work = _reused(works, work_id, change.kind)
+                works[work_id] = replace(work, license=change.to, alternatives=(change.to,))
         elif change.kind == "drop":
             released = {planned.work for planned in releases}
             for work_id in change.works:
@@ -69,19 +108,103 @@ def apply_changes(project: Project, release_index: int, changes: tuple[Change, .
                     raise InputError(f"cannot drop '{work_id}': it is released")
                 del works[work_id]
             _drop_from_steps(steps, set(change.works), released)
+        elif change.kind == "move-to-aux":
+            for work_id in change.works:
+                _move_to_aux(steps, work_id, _lineage(steps, release.work))
+        elif change.kind == "separate-release":
+            _separate(steps, releases, change, project, release)
+        elif change.kind == "seek-permission":
+            for work_id in change.works:
+                work = _reused(works, work_id, change.kind)
+                status = "obtained" if permissions_obtained else "requested"
+                permissions.append(Permission(work_id, change.rights, status, change.why or None))
+                if permissions_obtained:
+                    works[work_id] = replace(work, granted=tuple(dict.fromkeys((*work.granted, *change.rights))))
         elif change.kind == "policy":
-            release = replace(release, policy=change.to)
-        elif change.kind == "form":
-            release = replace(release, form=change.to)
+            releases[release_index] = replace(release, policy=change.to)
+        elif change.kind in ("form", "serve-instead"):
+            releases[release_index] = replace(release, form=change.to)
         elif change.kind == "license":
             if change.work in steps and steps[change.work].license:
                 steps[change.work] = replace(steps[change.work], license=change.to)
             if change.work == release.work and release.license:
-                release = replace(release, license=change.to)
+                releases[release_index] = replace(release, license=change.to)
         else:
             raise InputError(f"unknown change '{change.kind}'")
-    releases[release_index] = release
-    return replace(project, works=works, steps=steps, releases=tuple(releases))
+    return replace(project, works=works, steps=steps, releases=tuple(releases), permissions=tuple(permissions))
+
+
+def _reused(works: dict[str, Work], work_id: str, kind: str) -> Work:
+    if work_id not in works:
+        raise InputError(f"cannot {kind} '{work_id}': not a reused work")
+    return works[work_id]
+
+
+def _replace(works: dict[str, Work], steps: dict, releases: list[Release], work_id: str, license_id: str | None,
+             current: Project) -> None:
+    """A placeholder work under `license_id` takes the place of `work_id` in every step and release."""
+    work = _reused(works, work_id, "replace")
+    if license_id is None:
+        raise InputError(f"no license is named for the replacement of '{work_id}'",
+                         hint="find a source under a license that grants what is missing, then declare it")
+    new = replacement_id(current, work_id)
+    works[new] = Work(new, work.type, license_id, (license_id,), work.form)
+    for step_id, step in list(steps.items()):
+        if any(given.work == work_id for given in step.inputs):
+            inputs = tuple(replace(given, work=new) if given.work == work_id else given for given in step.inputs)
+            steps[step_id] = replace(step, inputs=inputs)
+    for index, planned in enumerate(releases):
+        if planned.work == work_id:
+            releases[index] = replace(planned, work=new)
+
+
+def _lineage(steps: dict, work_id: str) -> set[str]:
+    """The steps `work_id` is made by, directly or through other steps."""
+    found: set[str] = set()
+    pending = [work_id]
+    while pending:
+        current = pending.pop()
+        if current in steps and current not in found:
+            found.add(current)
+            pending.extend(given.work for given in steps[current].inputs)
+    return found
+
+
+def _move_to_aux(steps: dict, work_id: str, lineage: set[str]) -> None:
+    """`work_id` becomes a tool of every step of the release's `lineage` that carries it or trains on
+    it (slot `using`, role aux). Steps outside the lineage are the business of other releases."""
+    moved = False
+    for step_id, step in list(steps.items()):
+        if step_id not in lineage:
+            continue
+        if not any(given.work == work_id and given.slot != "using" for given in step.inputs):
+            continue
+        if given_is_tool_only(step, work_id):
+            raise InputError(f"cannot move '{work_id}' to a tool of '{step_id}': nothing else is made into it")
+        inputs = tuple(Input(work_id, "aux", "using") if given.work == work_id else given for given in step.inputs)
+        steps[step_id] = replace(step, inputs=inputs)
+        moved = True
+    if not moved:
+        raise InputError(f"'{work_id}' is not carried into anything")
+
+
+def given_is_tool_only(step, work_id: str) -> bool:
+    """True when, without `work_id`, `step` would have nothing carried or trained on: only tools."""
+    return not any(given.work != work_id and given.slot != "using" and
+                   (given.role != "aux" or given.slot == "data") for given in step.inputs)
+
+
+def _separate(steps: dict, releases: list[Release], change: Change, project: Project, release: Release) -> None:
+    """Take `change.work` out of the step `change.to` and plan a release of it on its own."""
+    step = steps.get(change.to or "")
+    if step is None or not any(given.work == change.work for given in step.inputs):
+        raise InputError(f"'{change.work}' is not a part of '{change.to}'")
+    inputs = tuple(given for given in step.inputs if given.work != change.work)
+    if not any(given.role != "aux" for given in inputs):
+        raise InputError(f"'{change.to}' would be left with nothing in it")
+    steps[step.id] = replace(step, inputs=inputs)
+    if not any(planned.work == change.work for planned in releases):
+        releases.append(Release(change.work, release.policy, project.form_of(change.work)))
 
 
 def _drop_from_steps(steps: dict, dropped: set[str], released: set[str]) -> None:

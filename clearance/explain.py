@@ -49,11 +49,13 @@ class Conflict:
 
 @dataclass
 class ReleaseConflicts:
-    """The conflicts of one release; `capped` when there are more than were enumerated."""
+    """The conflicts of one release; `capped` when there may be more than were enumerated, and
+    `stopped_by` the limit that stopped the enumeration: 'max' (`--max`) or 'budget' (`--budget`)."""
 
     release: Release
     conflicts: list[Conflict] = field(default_factory=list)
     capped: bool = False
+    stopped_by: str | None = None
 
 
 def _conflict(finding: Finding, labels: list) -> Conflict:
@@ -79,5 +81,6 @@ def explain(project: Project, kb: KnowledgeBase, settings: SolverSettings | None
         muses, capped = analysis.problem.muses(analysis.problem.labels, cap)
         conflicts = [(grouping.expand_finding(analysis.finding_for(mus)), mus) for mus in muses]
         conflicts.sort(key=lambda pair: (pair[0].sort_key(), [label.name for label in pair[1]]))
-        explained.append(ReleaseConflicts(release, [_conflict(f, mus) for f, mus in conflicts], capped))
+        explained.append(ReleaseConflicts(release, [_conflict(f, mus) for f, mus in conflicts], capped,
+                                          analysis.problem.stopped_by if capped else None))
     return explained

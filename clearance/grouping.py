@@ -83,7 +83,7 @@ def group_project(project: Project) -> Grouping:
     for node in order:
         if node in project.works:
             work = project.works[node]
-            key: tuple = ("work", work.type, work.alternatives, work.form)
+            key: tuple = ("work", work.type, work.alternatives, work.form, work.granted)
         else:
             step = project.steps[node]
             parts = sorted((("shape", shape_of[g.work]) if g.work in private else ("id", g.work), g.role, g.slot)

@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 from license_expression import ExpressionError, LicenseSymbol, Licensing
 
+from clearance.advice import Advice, build_advice
 from clearance.exceptions import InputError, KnowledgeBaseError, UnknownLicenseError
 from clearance.kb_snapshot import read_snapshot
 from clearance.model import DEFAULT_READING, READINGS, RIGHTS, Departure, Grant, License, Term, TextChecked
@@ -29,6 +30,8 @@ LICENSE_KEYS = {
     "compatible", "clauses", "rights", "distribution_obligations", "distribution_clause", "terms",
     "departures", "notes", "text_checked", "carries", "refuses",
 }
+# Files of the knowledge base folder that are not licenses.
+DATA_FILES = ("vocabulary.yaml", "policy.yaml", "replacements.yaml")
 OPTIONAL_KEYS = {"departures", "notes", "clauses", "text_checked", "carries", "refuses"}
 BOOL_KEYS = ("copyleft", "public", "revocable", "direct_licensing", "permits_further_restrictions",
              "saas_is_distribution")
@@ -196,6 +199,7 @@ class KnowledgeBase:
     reading: str = DEFAULT_READING
     # reading -> the licenses as that reading builds them (this one's `licenses` among them)
     readings: dict[str, dict[str, License]] = field(default_factory=dict, compare=False, repr=False)
+    advice: Advice | None = None  # the cost model and curated replacements (policy.yaml, replacements.yaml)
 
     def under(self, reading: str) -> KnowledgeBase:
         """The same knowledge base under `reading` (text or paper): each license as that reading says."""
@@ -203,7 +207,7 @@ class KnowledgeBase:
             return self
         if reading not in self.readings:
             raise InputError(f"unknown reading '{reading}'", hint=f"one of: {', '.join(READINGS)}")
-        return KnowledgeBase(self.vocabulary, self.readings[reading], reading, self.readings)
+        return KnowledgeBase(self.vocabulary, self.readings[reading], reading, self.readings, self.advice)
 
     # Cached on the instance (not in a module-level cache, which would keep every knowledge base alive).
     @cached_property
@@ -271,8 +275,9 @@ class KnowledgeBase:
                     for lic_id, lic in licenses.items() if lic_id in keep}
 
         readings = {reading: restrict(licenses) for reading, licenses in self.readings.items()}
+        advice = self.advice.restricted(keep) if self.advice else None
         return KnowledgeBase(self.vocabulary, readings.get(self.reading) or restrict(self.licenses),
-                             self.reading, readings)
+                             self.reading, readings, advice)
 
     def risk_order(self) -> list[str]:
         """License ids from least to most risky: the vocabulary's preferred license first, then by
@@ -370,7 +375,7 @@ def build_knowledge_base(folder: Any, parsed: dict[str, Any]) -> KnowledgeBase:
     vocabulary = build_vocabulary(raw_vocabulary, problems, "vocabulary.yaml")
     readings: dict[str, dict[str, License]] = {reading: {} for reading in READINGS}
     entries = sorted((entry for entry in folder.iterdir() if entry.name.endswith(".yaml")
-                      and entry.name != "vocabulary.yaml"), key=lambda entry: entry.name)
+                      and entry.name not in DATA_FILES), key=lambda entry: entry.name)
     for entry in entries:
         try:
             raw = read(entry)
@@ -388,6 +393,8 @@ def build_knowledge_base(folder: Any, parsed: dict[str, Any]) -> KnowledgeBase:
                 readings[reading][lic.id] = lic
     for licenses in readings.values():
         _check_cross_references(licenses, vocabulary, problems)
+    advice = build_advice(*(read(folder.joinpath(name)) if folder.joinpath(name).is_file() else None
+                            for name in DATA_FILES[1:]), readings[DEFAULT_READING], vocabulary.work_types, problems)
     if problems:
         raise KnowledgeBaseError(list(dict.fromkeys(problems)))
-    return KnowledgeBase(vocabulary, readings[DEFAULT_READING], DEFAULT_READING, readings)
+    return KnowledgeBase(vocabulary, readings[DEFAULT_READING], DEFAULT_READING, readings, advice)

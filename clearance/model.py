@@ -149,6 +149,19 @@ class Work:
     line: int | None = None
     origin: Origin | None = field(default=None, compare=False)
     column: int | None = None
+    granted: tuple[str, ...] = ()  # rights an obtained permission grants beyond the license
+
+
+@dataclass(frozen=True)
+class Permission:
+    """A permission asked of (or given by) a work's licensor, beyond its license: the rights it
+    grants. Only an `obtained` one counts in the analysis; a `requested` one is a reminder."""
+
+    work: str
+    rights: tuple[str, ...]
+    status: str = "requested"
+    note: str | None = None
+    line: int | None = None
 
 
 @dataclass(frozen=True)
@@ -216,6 +229,7 @@ class Project:
     # Problems a reader of cards, configs or BOMs found in the metadata itself (a card and its
     # adapter config naming different bases): (code, work, message), reported as warnings.
     source_warnings: tuple[tuple[str, str, str], ...] = field(default=(), compare=False)
+    permissions: tuple[Permission, ...] = ()
 
     def type_of(self, work_id: str) -> str:
         """The work type (data, model, software) of a work or step result."""

@@ -8,50 +8,61 @@ release again (`--apply` also re-reads the file it writes and checks it)."""
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from clearance.analysis import ReleaseAnalysis
-from clearance.changes import CHANGE_COSTS, Change, apply_changes
+from clearance.changes import Change, apply_changes, given_is_tool_only, separable_step
 from clearance.collector import without_collector
 from clearance.encodings import Label, encode_release
-from clearance.encodings.release import release_license_constraint, release_license_options
+from clearance.encodings.release import release_license_constraint
 from clearance.exceptions import InputError
 from clearance.findings import Finding
 from clearance.graph import ProjectGraph
 from clearance.grouping import Grouping, group_project
 from clearance.knowledge_base import KnowledgeBase
 from clearance.model import Project, Release
+from clearance.release_view import release_view
 from clearance.risk import risk_score
 from clearance.solver import SolverSettings, TrackedProblem
 from clearance.solver.optimize import WeightedProblem
 from clearance.wording import RIGHTS, TERM_NAMES
 
 DEFAULT_MAX_FIXES = 10
-RELAXABLE = {"fact": CHANGE_COSTS["replace"], "intended": CHANGE_COSTS["license"],
-             "release-license": CHANGE_COSTS["license"]}
 POLICY_ORDER = ("sell", "share", "personal")
+SERVE_FORM = "saas"
+# Goals a permission from the licensor can lift: a right the license does not grant.
+PERMISSION_GOALS = ("need", "activity-need")
 
 
 @dataclass(frozen=True)
 class Fix:
-    """A set of changes that makes one release compliant, and its cost."""
+    """A set of changes that makes one release compliant, and its cost. `needs_licensor` when a
+    change needs someone else to agree (ranked after every fix the user can make alone);
+    `appliable` when `--apply` can write it (a replacement that names no license cannot be)."""
 
     changes: tuple[Change, ...]
     cost: int
     licenses: tuple[tuple[str, int], ...] = ()
+    needs_licensor: bool = False
+
+    @property
+    def appliable(self) -> bool:
+        """True when every change can be written into the project file."""
+        return all(change.to is not None for change in self.changes if change.kind == "replace")
 
     def to_json(self) -> dict:
-        """The JSON object of this fix (clearance.suggest/1): its changes, its cost, and the
-        licenses the release could then go under, least risk first."""
+        """The JSON object of this fix (clearance.suggest/1): its changes, its cost, whether it needs
+        the licensor, and the licenses the release could then go under, least risk first."""
         return {"changes": [change.to_json() for change in self.changes], "cost": self.cost,
+                "needs_licensor": self.needs_licensor, "appliable": self.appliable,
                 "licenses": [{"license": lic, "risk": risk} for lic, risk in self.licenses]}
 
 
 @dataclass
 class ReleaseSuggestions:
-    """What `suggest` found for one release (the `index`-th of the project)."""
+    """What `suggest` found for one release (the `index`-th of the project). `stopped_by` names
+    the limit that cut the search short, if one did: `--max-fixes`, the solver-check budget."""
 
     index: int
     work: str
@@ -59,6 +70,7 @@ class ReleaseSuggestions:
     licenses: list[tuple[str, int]] = field(default_factory=list)
     fixes: list[Fix] = field(default_factory=list)
     choices: list[tuple[str, str, str]] = field(default_factory=list)
+    stopped_by: str | None = None
 
 
 class _Suggester:
@@ -71,6 +83,7 @@ class _Suggester:
         self.release = self.project.releases[index]
         self.analysis = ReleaseAnalysis(graph, kb, self.release, settings)
         self.result = self.analysis.run()
+        self.stopped_by: str | None = "budget" if self.analysis.problem.stopped_by == "budget" else None
 
     def suggestions(self, max_fixes: int) -> ReleaseSuggestions:
         compliant = self.result.compliant
@@ -79,6 +92,7 @@ class _Suggester:
             found.choices = self.choices()
         else:
             found.fixes = self.fixes(max_fixes)
+        found.stopped_by = self.stopped_by
         return found
 
     def release_licenses(self) -> list[tuple[str, int]]:
@@ -100,13 +114,22 @@ class _Suggester:
         return sorted(made, key=lambda choice: (choice[0] == "derived", choice[1]))
 
     def fixes(self, max_fixes: int) -> list[Fix]:
-        """Minimal fixes, cheapest first, each verified."""
+        """Minimal fixes, those the user can make alone first, cheapest first, each verified."""
+        advice = self.kb.advice
         candidates: list[tuple[Change, ...]] = [(change,) for change in self._policy_and_form_changes()]
         problem = self.analysis.problem
-        soft = {label: RELAXABLE[label.kind] for label in problem.labels if label.kind in RELAXABLE}
+        relaxable = {"fact": advice.change_cost("replace"), "intended": advice.change_cost("license"),
+                     "release-license": advice.change_cost("license")}
+        soft = {label: relaxable[label.kind] for label in problem.labels if label.kind in relaxable}
         hard = [label for label in problem.labels if label not in soft]
-        for relaxed, _ in WeightedProblem(problem).correction_sets(hard, soft, max_fixes):
+        sets = WeightedProblem(problem).correction_sets(hard, soft, max_fixes)
+        if len(sets) >= max_fixes:
+            self.stopped_by = "max-fixes"
+        for relaxed, _ in sets:
             candidates.extend(self._changes_for(relaxed))
+        permission = self._permission()
+        if permission:
+            candidates.append(permission)
         fixes: dict[tuple[Change, ...], Fix] = {}
         for changes in candidates:
             changes = tuple(sorted(changes))
@@ -115,61 +138,109 @@ class _Suggester:
             settled = self._settle_licenses(changes)
             licenses = None if settled is None else self._verified(settled)
             if licenses is not None:
-                fixes[changes] = Fix(settled, sum(c.cost(self.project, self.index) for c in settled),
-                                     tuple(licenses))
-        ranked = sorted(fixes.values(), key=lambda fix: (fix.cost, len(fix.changes), fix.changes))
-        return ranked[:max_fixes]
+                fixes[changes] = Fix(settled, sum(c.cost(self.project, self.index, advice) for c in settled),
+                                     tuple(licenses), any(c.kind in advice.needs_licensor for c in settled))
+        ranked = sorted(fixes.values(), key=_rank)
+        return _minimal(ranked)[:max_fixes]
 
     def _policy_and_form_changes(self) -> list[Change]:
         release = self.release
         changes = [Change("policy", release.work, policy)
                    for policy in POLICY_ORDER[POLICY_ORDER.index(release.policy) + 1:]]
-        changes += [Change("form", release.work, form) for form in self.kb.vocabulary.forms if form != release.form]
+        changes += [Change("serve-instead" if form == SERVE_FORM else "form", release.work, form)
+                    for form in self.kb.vocabulary.forms if form != release.form]
         return changes
 
     def _changes_for(self, relaxed: list[Label]) -> list[tuple[Change, ...]]:
-        """The change sets a correction set stands for: each relaxed declaration becomes a
-        replacement (or, second, the component dropped); each relaxed intention a new license."""
+        """The change sets a correction set stands for. Each relaxed declaration becomes, in turn for
+        all of them: a replacement, the work used as a tool only, the part shipped on its own, the
+        work dropped; each relaxed intention a new license."""
         licenses = [Change("license", label.work) for label in relaxed if label.kind != "fact"]
         works = [label.work for label in relaxed if label.kind == "fact"]
+        if not works:
+            return [tuple(licenses)]
         variants = [tuple(licenses + [Change("drop", work, why=self._missing(work), also=self._others(work))
                                       for work in works])]
-        if works:
-            replacements = self._replacements(works, relaxed)
-            if replacements is not None:
-                variants.insert(0, tuple(licenses + replacements))
+        moved = [change for work in works if (change := self._move(work))]
+        if len(moved) == len(works):
+            variants.append(tuple(licenses + sorted(set(moved))))
+        separate = [change for work in works if (change := self._separate(work))]
+        if len(separate) == len(works):
+            variants.append(tuple(licenses + separate))
+        replacements = self._replacements(works, relaxed)
+        if replacements is not None:
+            variants.insert(0, tuple(licenses + replacements))
         return variants
 
+    def _move(self, work: str) -> Change | None:
+        """Use as a tool only the work nearest the release, on the way from `work`, that can leave the
+        step it goes into with something else in it (e.g. the training corpus, not each source)."""
+        path, elided = self.graph.path(work, self.release.work)
+        if elided:
+            return None
+        for part, whole in reversed(list(zip(path, path[1:], strict=False))):
+            step = self.project.steps[whole]
+            if any(given.work == part and given.slot != "using" for given in step.inputs) \
+                    and not given_is_tool_only(step, part):
+                return Change("move-to-aux", part, also=self._others(part) if part == work else ())
+        return None
+
+    def _separate(self, work: str) -> Change | None:
+        """Ship on its own the part that holds `work` and is combined, separably, into the release."""
+        path, elided = self.graph.path(work, self.release.work)
+        if elided:
+            return None
+        for part, whole in zip(path, path[1:], strict=False):
+            if separable_step(self.project, part) == whole:
+                return Change("separate-release", part, whole, also=self._others(part) if part == work else ())
+        return None
+
+    def _permission(self) -> tuple[Change, ...] | None:
+        """Ask the licensor of each work whose license lacks a right the release needs: the works
+        and rights of every failed need (a permission cannot lift a conflict between licenses)."""
+        missing: dict[str, set[str]] = {}
+        for finding in self.result.findings:
+            if not finding.is_error:
+                continue
+            if finding.code != "rights-not-granted" or not finding.right or finding.work not in self.project.works:
+                return None
+            missing.setdefault(finding.work, set()).add(finding.right)
+        if not missing:
+            return None
+        return tuple(Change("seek-permission", work, also=self._others(work),
+                            rights=tuple(sorted(rights))) for work, rights in sorted(missing.items()))
+
     def _replacements(self, works: list[str], relaxed: list[Label]) -> list[Change] | None:
-        """A license for each of `works` under which the release holds: the closest to its
-        declared license (by family, then risk), chosen one work after the other."""
+        """A license for each of `works` under which the release holds, from the curated licenses of
+        its kind (licenses/replacements.yaml) in their order; when none fits but some license of the
+        knowledge base would, a replacement that names none."""
         encoding = encode_release(self.graph, self.kb, self.release, open_works=frozenset(works))
         problem = TrackedProblem(encoding.background, encoding.constraints, self.settings)
         names = {label.name for label in relaxed}
         labels = [label for label in problem.labels if label.name not in names and label.kind != "intended"
                   and label.kind != "release-license"]
-        families = self.kb.vocabulary.families
         fixed, changes = [], []
         for work in works:
-            current = self.kb.licenses[self.project.works[work].alternatives[0]]
-            work_type = self.project.works[work].type
-            candidates = sorted((lic for lic in self.kb.licenses.values()
-                                 if work_type in lic.types and lic.id not in self.project.works[work].alternatives),
-                                key=lambda lic: (abs(families[lic.family] - families[current.family]),
-                                                 -_similarity(lic.id, current.id), risk_score(lic), lic.id))
-            for lic in candidates:
-                if problem.is_sat(labels, [*fixed, encoding.is_license(work, lic.id)]):
-                    fixed.append(encoding.is_license(work, lic.id))
-                    changes.append(Change("replace", work, lic.id, self._missing(work), self._others(work)))
-                    break
-            else:
+            declared = self.project.works[work]
+            curated = [lic for lic in self.kb.advice.replacements.get(declared.type, ())
+                       if lic in self.kb.licenses and lic not in declared.alternatives]
+            named = next((lic for lic in curated if problem.is_sat(labels, [*fixed, encoding.is_license(work, lic)])),
+                         None)
+            if named is not None:
+                fixed.append(encoding.is_license(work, named))
+            elif not problem.is_sat(labels, fixed):
                 return None
+            changes.append(Change("replace", work, named, self._missing(work, named is None), self._others(work),
+                                  self._needed_rights(work)))
         return changes
 
     def _others(self, work: str) -> tuple[str, ...]:
         return tuple(member for member in self.grouping.stands_for(work) if member != work)
 
-    def _missing(self, work: str) -> str:
+    def _needed_rights(self, work: str) -> tuple[str, ...]:
+        return tuple(sorted({f.right for f in self.result.findings if f.is_error and f.right and f.work == work}))
+
+    def _missing(self, work: str, unnamed: bool = False) -> str:
         """What a replacement of `work` must provide, in words."""
         needs = []
         for finding in self.result.findings:
@@ -177,7 +248,10 @@ class _Suggester:
                 continue
             needs.append(_need_words(finding))
         kind = self.project.works[work].type
-        return f"a source of this {kind} that " + " and ".join(sorted(set(needs)) or ["fits the others"])
+        what = " and ".join(sorted(set(needs)) or ["fits the others"])
+        if unnamed:
+            return f"a source of this {kind} under a license that " + what
+        return f"a source of this {kind} that " + what
 
     def _settle_licenses(self, changes: tuple[Change, ...]) -> tuple[Change, ...] | None:
         """Give each license change its value (the license the release then determines); None
@@ -196,37 +270,50 @@ class _Suggester:
         return changes
 
     def _verified(self, changes: tuple[Change, ...]) -> list[tuple[str, int]] | None:
-        """Apply `changes` to the whole project and check the release again: None when it is still
-        not compliant, else the licenses it could then go under."""
+        """Apply `changes` to the whole project and check the release again (and any release the fix
+        adds): None when one is still not compliant, else the licenses the release could then go
+        under. A replacement that names no license was verified by the solver over every license."""
+        if any(change.kind == "replace" and change.to is None for change in changes):
+            return []
         try:
             fixed = group_project(apply_changes(self.full, self.index, changes)).project
         except InputError:
             return None
-        graph, release = ProjectGraph(fixed, self.kb), fixed.releases[self.index]
-        if not ReleaseAnalysis(graph, self.kb, release, self.settings).is_compliant():
-            return None
-        return ranked_release_licenses(graph, self.kb, release, self.settings)
+        graph = ProjectGraph(fixed, self.kb)
+        added = range(len(self.project.releases), len(fixed.releases))
+        for index in (self.index, *added):
+            if not ReleaseAnalysis(graph, self.kb, fixed.releases[index], self.settings).is_compliant():
+                return None
+        return ranked_release_licenses(graph, self.kb, fixed.releases[self.index], self.settings)
 
 
 def ranked_release_licenses(graph: ProjectGraph, kb: KnowledgeBase, release: Release,
                             settings: SolverSettings) -> list[tuple[str, int]]:
-    """Every license `release` could be put under, with its risk score, least risk first: z3's
-    Optimize picks the least risky remaining license, which is then excluded, until none is left.
-    The released work's own intended license is what a release license replaces. Each one is
-    checked again with the very constraint `check --license` adds."""
+    """Every license `release` could be put under, with its risk score, least risk first (ties: the
+    knowledge base's risk order). Each license is checked with the very constraint `check --license`
+    adds, on one incremental solver; the released work's own intended license is what a release
+    license replaces. (This is the ranking an optimiser minimising the score would enumerate, at a
+    tenth of the cost: one satisfiability check per license instead of an optimisation each.)"""
     encoding = encode_release(graph, kb, replace(release, license=None), open_release=True)
     problem = TrackedProblem(encoding.background, encoding.constraints, settings)
-    options, option_constraints = release_license_options(encoding)
-    scores = {lic: risk_score(kb.licenses[lic]) for lic in options}
+    order = kb.risk_order()
+    scores = {lic: risk_score(kb.licenses[lic], kb.advice) for lic in order}
     labels = [label for label in problem.labels if not (label.kind == "intended" and label.work == release.work)]
-    ranking = WeightedProblem(problem).ranked(labels, options, option_constraints, scores)
-    return [(lic, scores[lic]) for lic in ranking
-            if problem.is_sat(labels, [release_license_constraint(encoding, lic)])]
+    if not problem.is_sat(labels):
+        return []
+    with problem.holding(labels):
+        allowed = [lic for lic in order if problem.is_sat([], [release_license_constraint(encoding, lic)])]
+    position = {lic: index for index, lic in enumerate(order)}
+    return [(lic, scores[lic]) for lic in sorted(allowed, key=lambda lic: (scores[lic], position[lic]))]
 
 
-def _similarity(one: str, other: str) -> float:
-    """How alike two license ids are (CC-BY-SA-4.0 is closer to CC-BY-NC-SA-4.0 than ODbL-1.0 is)."""
-    return difflib.SequenceMatcher(None, one, other).ratio()
+def _minimal(ranked: list[Fix]) -> list[Fix]:
+    """The fixes that hold no smaller fix of the list (a superset of a fix is not a fix of its own)."""
+    kept: list[Fix] = []
+    for fix in sorted(ranked, key=lambda fix: len(fix.changes)):
+        if not any(set(other.changes) < set(fix.changes) for other in kept):
+            kept.append(fix)
+    return [fix for fix in ranked if fix in kept]
 
 
 def _need_words(finding: Finding) -> str:
@@ -237,7 +324,7 @@ def _need_words(finding: Finding) -> str:
     if finding.activity:
         return f"permits {TERM_NAMES[finding.activity]}"
     if finding.code == "cannot-relicense":
-        return f"allows {finding.release} the intended license"
+        return "allows the intended license of the release"
     return "is compatible with the other licenses"
 
 
@@ -245,25 +332,60 @@ def _need_words(finding: Finding) -> str:
 def suggest(project: Project, kb: KnowledgeBase, settings: SolverSettings | None = None,
             max_fixes: int = DEFAULT_MAX_FIXES, progress: Callable[[str], None] | None = None
             ) -> list[ReleaseSuggestions]:
-    """Suggestions for every release of `project`; `progress` is told which release is worked on."""
+    """Suggestions for every release of `project`; `progress` is told which release is worked on.
+    Each release is worked out on the sub-project of its lineage; releases whose lineages have the
+    same shape and licenses share one answer, renamed (clearance/release_view.py)."""
     settings = settings or SolverSettings()
     kb = kb.under(project.reading)
-    grouping = group_project(project)
-    graph = ProjectGraph(grouping.project, kb)
-    found = []
+    found: list[ReleaseSuggestions] = []
+    known: dict[tuple, tuple[list[str], ReleaseSuggestions]] = {}
     for index, release in enumerate(project.releases):
         if progress:
             progress(f"suggesting for release {index + 1} of {len(project.releases)} ({release.work})")
-        found.append(_Suggester(project, grouping, kb, graph, index, settings).suggestions(max_fixes))
+        sub, order, key = release_view(project, index)
+        if key in known:
+            first_order, first = known[key]
+            found.append(_renamed(first, dict(zip(first_order, order, strict=True)), index))
+            continue
+        grouping = group_project(sub)
+        graph = ProjectGraph(grouping.project, kb)
+        item = _Suggester(sub, grouping, kb, graph, 0, settings).suggestions(max_fixes)
+        item.index = index
+        known[key] = (order, item)
+        found.append(item)
     return found
 
 
-def fixed_project(project: Project, found: list[ReleaseSuggestions], number: int) -> tuple[int, Project]:
-    """`project` with fix `number` applied (fixes numbered from 1 across releases, in order), and
-    the index of the release the fix is for."""
+def _renamed(item: ReleaseSuggestions, names: dict[str, str], index: int) -> ReleaseSuggestions:
+    """The suggestions of a release of the same shape as `item`'s, its works renamed by `names`,
+    ordered again as they would be ordered for it."""
+    def change(c: Change) -> Change:
+        return replace(c, work=names[c.work], also=tuple(names[w] for w in c.also),
+                       to=names.get(c.to, c.to) if c.kind == "separate-release" else c.to)
+
+    fixes = [replace(fix, changes=tuple(sorted(change(c) for c in fix.changes))) for fix in item.fixes]
+    fixes.sort(key=_rank)
+    choices = sorted(((kind, names[work], lic) for kind, work, lic in item.choices),
+                     key=lambda choice: (choice[0] == "derived", choice[1]))
+    return replace(item, index=index, work=names[item.work], fixes=fixes, choices=choices)
+
+
+def _rank(fix: Fix) -> tuple:
+    """The order of fixes: those the user can make alone first, then cheapest first."""
+    return fix.needs_licensor, not fix.appliable, fix.cost, len(fix.changes), fix.changes
+
+
+def numbered_fix(found: list[ReleaseSuggestions], number: int) -> tuple[int, Fix]:
+    """Fix `number` (fixes numbered from 1 across releases, in order) and the index of its release."""
     numbered = [(item.index, fix) for item in found for fix in item.fixes]
     if not 1 <= number <= len(numbered):
         raise InputError(f"there is no fix {number}",
                          hint=f"fixes are numbered 1 to {len(numbered)}" if numbered else "no fix was suggested")
-    index, fix = numbered[number - 1]
-    return index, apply_changes(project, index, fix.changes)
+    return numbered[number - 1]
+
+
+def fixed_project(project: Project, found: list[ReleaseSuggestions], number: int,
+                  permissions_obtained: bool = True) -> tuple[int, Project]:
+    """`project` with fix `number` applied, and the index of the release the fix is for."""
+    index, fix = numbered_fix(found, number)
+    return index, apply_changes(project, index, fix.changes, permissions_obtained)

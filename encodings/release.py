@@ -157,6 +157,12 @@ def _one_hot(work: str, domain: tuple[str, ...]) -> tuple[list[z3.BoolRef], z3.B
     return variables, z3.PbEq([(variable, 1) for variable in variables], 1)
 
 
+def _granted(graph: ProjectGraph, work: str) -> tuple[str, ...]:
+    """The rights an obtained permission grants for `work` beyond its license (none for a made work)."""
+    reused = graph.project.works.get(work)
+    return reused.granted if reused else ()
+
+
 def _encode_trigger(encoding: ReleaseEncoding, trigger: Trigger) -> None:
     kb, graph = encoding.kb, encoding.graph
     edge, work = trigger.edge, trigger.work
@@ -175,7 +181,7 @@ def _encode_trigger(encoding: ReleaseEncoding, trigger: Trigger) -> None:
         if not term.permitted:
             forbidden.append(z3.Not(encoding.is_license(work, lic_id)))
         for right in kb.activity_needs(term, encoding.release.policy):
-            if not lic.grants(right):
+            if not lic.grants(right) and right not in _granted(graph, work):
                 needs.setdefault(right, []).append(z3.Not(encoding.is_license(work, lic_id)))
     constraints = encoding.constraints
     constraints[Label("term", work, edge.target, edge.term, edge)] = z3.And(allowed_parts)
@@ -221,10 +227,11 @@ def _encode_release_goals(encoding: ReleaseEncoding) -> None:
         if not graph.is_original(work):
             continue
         missing: dict[str, list[z3.BoolRef]] = {}
+        granted = _granted(graph, work)
         for lic_id in encoding.domains[work]:
             lic = kb.licenses[lic_id]
             for right in needed_rights(lic, release.policy, release.form):
-                if not lic.grants(right):
+                if not lic.grants(right) and right not in granted:
                     missing.setdefault(right, []).append(z3.Not(encoding.is_license(work, lic_id)))
         for right, parts in sorted(missing.items()):
             constraints[Label("need", work, release.work, right)] = z3.And(parts)

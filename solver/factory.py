@@ -1,8 +1,11 @@
-"""A solver factory: a fixed random seed (same input, same answer) and a timeout.
-`unknown` is never read as an answer: it raises `InconclusiveError`."""
+"""A solver factory: a fixed random seed (same input, same answer), a timeout per
+question, an optional deadline for the whole command, and the budget of solver
+checks an enumeration may spend. `unknown` is never read as an answer: it raises
+`InconclusiveError`, and so does a deadline that has passed."""
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 import z3
@@ -11,15 +14,36 @@ from clearance.exceptions import InconclusiveError, InputError
 
 DEFAULT_SEED = 20240101
 DEFAULT_TIMEOUT = 60.0
+DEFAULT_BUDGET = 2000
+MAX_SECONDS = 4_000_000.0  # z3 takes a 32-bit count of milliseconds; an --timeout of inf means this
 MAX_TIMEOUT = 1_000_000.0
 
 
 @dataclass(frozen=True)
 class SolverSettings:
-    """How every solver of one analysis is made."""
+    """How every solver of one analysis is made. With a `deadline` (a `time.monotonic()` instant),
+    each solver question gets the time that remains (at most `timeout`), and none starts after it."""
 
     timeout: float = DEFAULT_TIMEOUT
     seed: int = DEFAULT_SEED
+    budget: int = DEFAULT_BUDGET
+    deadline: float | None = None
+
+    @classmethod
+    def for_command(cls, seconds: float, budget: int = DEFAULT_BUDGET) -> SolverSettings:
+        """Settings for a command that may take `seconds` in all (`--timeout`)."""
+        seconds = min(seconds, MAX_SECONDS)
+        return cls(timeout=seconds, budget=budget, deadline=time.monotonic() + seconds)
+
+    def remaining_ms(self) -> int:
+        """Milliseconds the next solver question may take; `InconclusiveError` past the deadline."""
+        seconds = self.timeout
+        if self.deadline is not None:
+            left = self.deadline - time.monotonic()
+            if left <= 0:
+                raise InconclusiveError("the command ran out of time (raise --timeout)")
+            seconds = min(seconds, left)
+        return max(1, int(min(seconds, MAX_SECONDS) * 1000))
 
     def __post_init__(self) -> None:
         # z3 takes the timeout in milliseconds as an unsigned 32-bit number; nan and inf convert to none.
@@ -31,15 +55,20 @@ class SolverSettings:
         """A fresh seeded solver with the timeout."""
         solver = z3.Solver()
         solver.set("random_seed", self.seed)
-        solver.set("timeout", max(1, int(self.timeout * 1000)))
+        solver.set("timeout", self.remaining_ms())
         return solver
 
     def optimizer(self) -> z3.Optimize:
         """A fresh seeded optimizer (MaxSMT over soft constraints) with the timeout."""
         optimizer = z3.Optimize()
-        optimizer.set("timeout", max(1, int(self.timeout * 1000)))
+        optimizer.set("timeout", self.remaining_ms())
         optimizer.set("random_seed", self.seed)
         return optimizer
+
+    def bound(self, solver: z3.Solver | z3.Optimize) -> None:
+        """Before a question: give `solver` the time that remains (only with a deadline)."""
+        if self.deadline is not None:
+            solver.set("timeout", self.remaining_ms())
 
 
 def decided(result: z3.CheckSatResult, solver: z3.Solver | z3.Optimize) -> bool:
@@ -50,5 +79,5 @@ def decided(result: z3.CheckSatResult, solver: z3.Solver | z3.Optimize) -> bool:
         return False
     reason = solver.reason_unknown() or "unknown"
     if "timeout" in reason or "canceled" in reason:
-        reason = "the solver ran out of time (raise --timeout)"
+        reason = "the solver ran out of time (the --timeout limit; raise it)"
     raise InconclusiveError(f"the solver could not decide: {reason}")

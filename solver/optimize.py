@@ -31,6 +31,7 @@ class WeightedProblem:
 
     def _check(self, optimizer: z3.Optimize) -> bool:
         self.checks += 1
+        self.problem.settings.bound(optimizer)
         return decided(optimizer.check(), optimizer)
 
     def correction_sets(self, hard: Sequence[Hashable], soft: Mapping[Hashable, int],

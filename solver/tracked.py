@@ -11,8 +11,6 @@ import z3
 
 from clearance.solver.factory import SolverSettings, decided
 
-DEFAULT_MUS_BUDGET = 2000
-
 
 def _ordered(labels: Iterable[Hashable]) -> Iterable[Hashable]:
     """`labels` in a defined order: a set's own order follows string hashing (PYTHONHASHSEED),
@@ -42,6 +40,7 @@ class TrackedProblem:
             self.label_of[name] = label  # z3's str() pretty-prints: slow with thousands of labels
             self.solver.add(z3.Implies(literal, constraints[label]))
         self.checks = 0
+        self.stopped_by: str | None = None  # the limit that cut the last enumeration short: max, budget
         self._model: z3.ModelRef | None = None
 
     def is_sat(self, labels: Iterable[Hashable], extra: Sequence[z3.BoolRef] = ()) -> bool:
@@ -80,6 +79,7 @@ class TrackedProblem:
         # many checks that dominates, so the indicator literals go to the C API as they are.
         array = (z3.Ast * len(literals))(*literals)
         solver = self.solver
+        self.settings.bound(solver)
         return z3.CheckSatResult(z3.Z3_solver_check_assumptions(solver.ctx.ref(), solver.solver, len(literals), array))
 
     def model(self) -> z3.ModelRef:
@@ -117,11 +117,14 @@ class TrackedProblem:
         return sorted(needed)
 
     def muses(self, labels: Iterable[Hashable], cap: int,
-              budget: int = DEFAULT_MUS_BUDGET) -> tuple[list[list[Hashable]], bool]:
+              budget: int | None = None) -> tuple[list[list[Hashable]], bool]:
         """Every minimal unsatisfiable subset of `labels` (MARCO), at most `cap`, within `budget`
-        solver checks. Returns the MUSes and whether the enumeration stopped before it was complete:
-        proving that no further MUS exists can take as many checks as there are maximal
+        solver checks (by default the settings' budget). Returns the MUSes and whether the
+        enumeration stopped before it was complete (`stopped_by` says which limit: 'max' or
+        'budget'): proving that no further MUS exists can take as many checks as there are maximal
         satisfiable subsets, which grows exponentially with the number of independent conflicts."""
+        budget = self.settings.budget if budget is None else budget
+        self.stopped_by = None
         labels = sorted(labels)
         if not labels or self.is_sat(labels):
             return [], False
@@ -133,6 +136,7 @@ class TrackedProblem:
         limit = self.checks + budget
         while map_solver.check() == z3.sat:
             if len(found) >= cap or self.checks >= limit:
+                self.stopped_by = "max" if len(found) >= cap else "budget"
                 return sorted(found), True
             model = map_solver.model()
             seed = [label for label in labels if not z3.is_false(model.eval(chosen[label], model_completion=False))]

@@ -119,9 +119,14 @@ def test_cli_json_and_cap(tmp_path):
     assert data["format"] == "clearance.reasons/1"
     assert [c["work"] for c in data["conflicts"]] == ["laws", "papers"]
     assert {"release", "code", "works", "because"} <= set(data["conflicts"][0])
-    assert data["releases"] == [{"work": "corpus", "policy": "sell", "form": "raw", "conflicts": 2, "capped": False}]
+    assert data["releases"] == [{"work": "corpus", "policy": "sell", "form": "raw", "conflicts": 2, "capped": False,
+                                 "stopped_by": None}]
     capped = runner.invoke(app, ["explain", str(path), "--max", "1"])
     assert capped.exit_code == 1 and "1 conflict (the first ones: there may be more, raise --max)" in capped.output
+    capped = runner.invoke(app, ["explain", str(path), "--budget", "1", "--format", "json"])
+    assert json.loads(capped.output)["releases"][0]["stopped_by"] == "budget"
+    capped = runner.invoke(app, ["explain", str(path), "--budget", "1"])
+    assert "the solver-check budget ran out before the search was complete, raise --budget" in capped.output
     again = runner.invoke(app, ["explain", str(path), "--format", "json"])
     assert again.output == result.output
 

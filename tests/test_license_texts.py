@@ -12,13 +12,13 @@ import pytest
 import yaml
 
 from clearance.exceptions import KnowledgeBaseError
-from clearance.knowledge_base import load_knowledge_base
+from clearance.knowledge_base import DATA_FILES, load_knowledge_base
 
 
 def _raw_license_files() -> dict[str, dict]:
     folder = resources.files("clearance.licenses")
     return {entry.name: yaml.safe_load(entry.read_text(encoding="utf-8")) for entry in folder.iterdir()
-            if entry.name.endswith(".yaml") and entry.name != "vocabulary.yaml"}
+            if entry.name.endswith(".yaml") and entry.name not in DATA_FILES}
 
 
 def test_every_checked_file_has_url_and_date(kb):

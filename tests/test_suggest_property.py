@@ -28,9 +28,20 @@ def test_every_suggestion_checks_clean(drawn):
         for lic, _ in item.licenses:
             report = analyze(with_release_license(project, item.index, lic), kb)
             assert report.releases[item.index].compliant, (item.work, lic, text)
+        ranks = [(fix.needs_licensor, not fix.appliable, fix.cost) for fix in item.fixes]
+        assert ranks == sorted(ranks), "fixes the user can make alone first, cheapest first"
         for fix in item.fixes:
+            for change in fix.changes:
+                if change.kind == "replace" and change.to:  # a named replacement is a curated license of its kind
+                    assert change.to in kb.advice.replacements[project.works[change.work].type], (fix, text)
+            if not fix.appliable:
+                continue
             fixed = parse_project(dump_project(apply_changes(project, item.index, fix.changes), kb), kb)
-            assert analyze(fixed, kb).releases[item.index].compliant, (fix, text)
+            report = analyze(fixed, kb)
+            assert report.releases[item.index].compliant, (fix, text)
+            assert all(result.compliant for result in report.releases[len(project.releases):]), (fix, text)
+            assert all(fixed.works[w].license == project.works[w].license  # no declared license is relabelled
+                       for w in set(fixed.works) & set(project.works)), (fix, text)
             assert fix.licenses, "a compliant release can go under some license"
             for lic, _ in fix.licenses[:3]:
                 report = analyze(with_release_license(fixed, item.index, lic), kb)

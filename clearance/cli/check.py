@@ -11,22 +11,21 @@ from clearance.cli.common import (
     FORCE,
     FORMAT,
     HF_CACHE,
-    MAX_TIMEOUT,
     ONLINE,
     OUTPUT,
     QUIET,
     READING,
     TIMEOUT,
-    TIMEOUT_MESSAGE,
     VERBOSE,
     WORK_TYPE,
     Format,
     choice,
+    command_settings,
     fail,
     load_with_releases,
     run_files,
 )
-from clearance.exceptions import ClearanceError, InputError
+from clearance.exceptions import ClearanceError
 
 
 def check_command(
@@ -53,8 +52,7 @@ def check_command(
     from clearance.model import READINGS
     from clearance.render import Run
     try:
-        if not 0 < timeout <= MAX_TIMEOUT:  # also refuses nan, inf and 1e308
-            raise InputError(TIMEOUT_MESSAGE)
+        settings = command_settings(timeout)  # --timeout bounds the whole command
         kb = load_knowledge_base()
         choice(policy, kb.vocabulary.policies, "policy")
         choice(form, kb.vocabulary.forms, "form")
@@ -65,7 +63,7 @@ def check_command(
         fail(error)
 
     def analyse(file: Path, progress) -> Run:
-        _, project, settings = load_with_releases(file, timeout, hf_cache, work_type, online, reading)
+        _, project, _ = load_with_releases(file, timeout, hf_cache, work_type, online, settings, reading)
         releases = tuple(replace(r, policy=policy or r.policy, form=form or r.form,
                                  license=intended or r.license) for r in project.releases)
         report = analyze(replace(project, releases=releases), kb, settings, progress=progress)

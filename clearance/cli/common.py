@@ -36,7 +36,8 @@ FORMAT = typer.Option(Format["text"], "--format", help=f"the output format: {', 
 OUTPUT = typer.Option(None, "--output", "-o", help="write the output to this file (atomically) instead of stdout")
 FORCE = typer.Option(False, "--force", help="let --output replace an existing file")
 VERBOSE = typer.Option(False, "--verbose", "-v", help="show every reason of each finding, not just the first")
-TIMEOUT = typer.Option(60.0, "--timeout", help="seconds the solver may take for one question")
+TIMEOUT = typer.Option(60.0, "--timeout", help="seconds the whole command may take (exit 3 when exceeded)")
+BUDGET = typer.Option(2000, "--budget", help="solver checks an enumeration of conflicts may spend, per release")
 QUIET = typer.Option(False, "--quiet", "-q", help="no progress display on stderr")
 READING = typer.Option(None, "--reading", help="text (the license texts, the default) or paper (the ModelGo "
                        "paper's case-study reading); overrides the project file's 'reading'")
@@ -84,19 +85,28 @@ def with_reading(project, reading: str | None):
     return replace(project, reading=reading) if reading else project
 
 
-def load_with_releases(file: Path, timeout: float, hf_cache: Path | None = None, work_type: str | None = None,
-                       online: bool = False, reading: str | None = None):
-    """The knowledge base, the project (which must plan a release; under `reading` when given)
-    and the solver settings."""
-    from clearance.knowledge_base import load_knowledge_base
+def command_settings(timeout: float, budget: int | None = None):
+    """The solver settings of one command: its deadline is `timeout` seconds from now (`--timeout`
+    bounds the whole command, every file of it), and `budget` solver checks per enumeration."""
     from clearance.solver import SolverSettings
     if not 0 < timeout <= MAX_TIMEOUT:  # also refuses nan, inf and 1e308
         raise InputError(TIMEOUT_MESSAGE)
+    if budget is not None and budget < 1:
+        raise InputError("--budget must be at least 1")
+    return SolverSettings.for_command(timeout, *(() if budget is None else (budget,)))
+
+
+def load_with_releases(file: Path, timeout: float, hf_cache: Path | None = None, work_type: str | None = None,
+                       online: bool = False, settings=None, reading: str | None = None):
+    """The knowledge base, the project (which must plan a release; under `reading` when given)
+    and the solver settings (`settings`, or those of a command that may take `timeout` seconds from now)."""
+    from clearance.knowledge_base import load_knowledge_base
+    settings = settings or command_settings(timeout)
     kb = load_knowledge_base()
     project = with_reading(load_input(file, kb, hf_cache, work_type, online), reading)
     if not project.releases:
         raise InputError("the project plans no release", str(file), hint="add a 'release' section")
-    return kb, project, SolverSettings(timeout=timeout)
+    return kb, project, settings
 
 
 def colour_wanted(output: Path | None) -> bool:

@@ -7,18 +7,18 @@ from pathlib import Path
 import typer
 
 from clearance.cli.common import (
+    BUDGET,
     FILES,
     FORCE,
     FORMAT,
     HF_CACHE,
-    MAX_TIMEOUT,
     OUTPUT,
     QUIET,
     READING,
     TIMEOUT,
-    TIMEOUT_MESSAGE,
     VERBOSE,
     Format,
+    command_settings,
     fail,
     load_with_releases,
     run_files,
@@ -32,6 +32,7 @@ def explain_command(
     output: Path = OUTPUT,
     force: bool = FORCE,
     cap: int = typer.Option(50, "--max", help="at most this many conflicts per release"),
+    budget: int = BUDGET,
     verbose: bool = VERBOSE,
     timeout: float = TIMEOUT,
     reading: str = READING,
@@ -44,11 +45,13 @@ def explain_command(
     from clearance.render import Run
     if cap < 1:
         fail(InputError("--max must be at least 1"))
-    if not 0 < timeout <= MAX_TIMEOUT:  # also refuses nan, inf and 1e308
-        fail(InputError(TIMEOUT_MESSAGE))
+    try:
+        settings = command_settings(timeout, budget)
+    except InputError as error:
+        fail(error)
 
     def analyse(file: Path, progress) -> Run:
-        kb, project, settings = load_with_releases(file, timeout, hf_cache, reading=reading)
+        kb, project, _ = load_with_releases(file, timeout, hf_cache, settings=settings, reading=reading)
         return Run(str(file), project, explain(project, kb, settings, cap, progress=progress))
 
     run_files("explain", files, analyse, lambda run: 1 if any(item.conflicts for item in run.result) else 0,

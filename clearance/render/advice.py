@@ -9,9 +9,13 @@ from clearance.model import Project
 from clearance.render.escape import json_text, shown
 from clearance.render.report import DISCLAIMER
 from clearance.suggest import ReleaseSuggestions
-from clearance.wording import FORMS, POLICIES, released_as
+from clearance.wording import FORMS, POLICIES, RIGHTS, released_as
 
 SHOWN_CHOICES = 20
+# Which limit stopped a search, in words: what to raise to see more.
+STOPPED = {"max": "there may be more, raise --max",
+           "budget": "the solver-check budget ran out before the search was complete, raise --budget",
+           "max-fixes": "there may be more fixes, raise --max-fixes"}
 SHOWN_FIX_LICENSES = 4
 
 
@@ -32,7 +36,8 @@ def explain_json(project: Project, explained: list[ReleaseConflicts]) -> str:
         "project": project.name,
         "reading": project.reading,
         "releases": [{"work": item.release.work, "policy": item.release.policy, "form": item.release.form,
-                      "conflicts": len(item.conflicts), "capped": item.capped} for item in explained],
+                      "conflicts": len(item.conflicts), "capped": item.capped, "stopped_by": item.stopped_by}
+                     for item in explained],
         "conflicts": [conflict.to_json() for item in explained for conflict in item.conflicts],
         "disclaimer": DISCLAIMER,
     })
@@ -46,7 +51,7 @@ def explain_text(project: Project, explained: list[ReleaseConflicts]) -> str:
         if not count:
             lines += [f"{_heading(project, index)}: no conflict", ""]
             continue
-        more = " (the first ones: there may be more, raise --max)" if item.capped else ""
+        more = f" (the first ones: {STOPPED[item.stopped_by or 'max']})" if item.capped else ""
         lines.append(f"{_heading(project, index)}: {count} conflict{'s' if count > 1 else ''}{more}")
         for number, conflict in enumerate(item.conflicts, 1):
             more = f" (and {len(conflict.group) - 1} more like {conflict.work})" if conflict.group else ""
@@ -72,6 +77,7 @@ def suggest_json(project: Project, found: list[ReleaseSuggestions]) -> str:
             "licenses": [{"license": lic, "risk": risk} for lic, risk in item.licenses],
             "fixes": fixes,
             "choices": [{"kind": kind, "work": work, "license": lic} for kind, work, lic in item.choices],
+            "stopped_by": item.stopped_by,
         })
     return _dumps({"format": "clearance.suggest/1", "project": project.name, "reading": project.reading,
                    "releases": releases,
@@ -80,16 +86,28 @@ def suggest_json(project: Project, found: list[ReleaseSuggestions]) -> str:
 
 def _change_text(change) -> str:
     work = f"{change.work} and {len(change.also)} more like it" if change.also else change.work
+    rights = " and ".join(RIGHTS[right] for right in change.rights)
     if change.kind == "replace":
+        if change.to is None:
+            return f"replace {work} by {change.why} (clearance knows no common license to name)"
         return f"replace {work} by {change.why}, e.g. one under {change.to}"
     if change.kind == "drop":
         return f"drop {work} (and what is made from it alone)"
+    if change.kind == "move-to-aux":
+        return f"use {work} only as a tool or for evaluation, not in what is released or trained on"
+    if change.kind == "separate-release":
+        return f"ship {work} on its own, not inside {change.to}"
+    if change.kind == "seek-permission":
+        return (f"[needs the licensor] obtain {rights} for {work} from its licensor "
+                "(written permission or a commercial license)")
     if change.kind == "choose":
         return f"use {change.work} under {change.to}"
     if change.kind == "license":
         return f"license {change.work} under {change.to}" if change.to else f"leave the license of {change.work} open"
     if change.kind == "policy":
         return f"make the release {POLICIES[change.to]} instead"
+    if change.kind == "serve-instead":
+        return "keep the weights private and serve it as a service (an API) instead"
     return f"release it {FORMS[change.to]} instead"
 
 
@@ -107,16 +125,21 @@ def suggest_text(project: Project, found: list[ReleaseSuggestions], shown_licens
         elif not item.compliant:
             lines.append("  No license makes it compliant as it stands.")
         if item.fixes:
-            lines.append("  Fixes, cheapest first (apply one with --apply N --output FILE):")
+            lines.append("  Fixes, cheapest first; those that need the licensor last (apply one with --apply N "
+                         "--output FILE):")
         for fix in item.fixes:
             number += 1
             lines.append(f"    {number}. (cost {fix.cost}) " + "; ".join(_change_text(c) for c in fix.changes))
+            if not fix.appliable:
+                lines.append("       (--apply cannot write this one: no license to name for the replacement)")
             if fix.licenses:
                 names = ", ".join(lic for lic, _ in fix.licenses[:SHOWN_FIX_LICENSES])
                 hidden = len(fix.licenses) - SHOWN_FIX_LICENSES
                 lines.append(f"       then releasable under {names}" + (f" and {hidden} more" if hidden > 0 else ""))
         if not item.compliant and not item.fixes:
             lines.append("  No fix within the choices clearance can change was found.")
+        if item.stopped_by:
+            lines.append(f"  The search stopped early: {STOPPED[item.stopped_by]}.")
         if item.choices:
             lines.append("  Least-risk choices left open:")
             for kind, work, lic in item.choices[:SHOWN_CHOICES]:
@@ -127,6 +150,33 @@ def suggest_text(project: Project, found: list[ReleaseSuggestions], shown_licens
         lines.append("")
     lines.append(DISCLAIMER)
     return "\n".join(shown(line) for line in lines) + "\n"
+
+
+def apply_json(project: Project, applied, written) -> str:
+    """The clearance.apply/1 document: what `suggest --apply` wrote."""
+    return _dumps({
+        "format": "clearance.apply/1", "project": project.name, "written": str(written), "fix": applied.number,
+        "release": project.releases[applied.index].work, "cost": applied.fix.cost,
+        "needs_licensor": applied.fix.needs_licensor,
+        "changes": [change.to_json() for change in applied.fix.changes],
+        "compliant": applied.compliant,
+        "pending_permissions": [{"work": p.work, "grants": list(p.rights)} for p in applied.pending],
+        "disclaimer": DISCLAIMER,
+    })
+
+
+def apply_text(project: Project, applied, written) -> str:
+    """What `suggest --apply` wrote, for people."""
+    lines = [f"wrote {written} with fix {applied.number} applied: "
+             + "; ".join(_change_text(c) for c in applied.fix.changes)]
+    if applied.compliant:
+        lines.append(f"release of {project.releases[applied.index].work}: compliant; "
+                     f"check it with: clearance check {written}")
+    else:
+        asked = ", ".join(f"{' and '.join(RIGHTS[r] for r in p.rights)} for {p.work}" for p in applied.pending)
+        lines.append(f"not compliant until the licensor agrees: ask for {asked}, then record each permission "
+                     "as 'status: obtained' in the file")
+    return "\n".join(lines) + "\n"
 
 
 def change_text(change) -> str:

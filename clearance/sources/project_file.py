@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import difflib
 import heapq
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -13,10 +14,23 @@ from clearance.collector import without_collector
 from clearance.exceptions import InputError
 from clearance.findings import SEVERITY_OF
 from clearance.knowledge_base import KnowledgeBase
-from clearance.model import DEFAULT_READING, READINGS, ROLES, Input, Project, Release, Step, Waiver, Work
+from clearance.model import (
+    DEFAULT_READING,
+    READINGS,
+    ROLES,
+    Input,
+    Permission,
+    Project,
+    Release,
+    Step,
+    Waiver,
+    Work,
+)
 from clearance.sources.yaml_reader import Located, parse_yaml, printable, read_text, source_name
 
-TOP_KEYS = ("project", "reading", "works", "steps", "release", "waivers")
+TOP_KEYS = ("project", "reading", "works", "steps", "release", "waivers", "permissions")
+PERMISSION_KEYS = ("work", "grants", "status", "note")
+PERMISSION_STATUS = ("requested", "obtained")
 WORK_KEYS = ("type", "license", "form", "name", "url", "notes")
 STEP_KEYS = ("activity", "inputs", "using", "data", "type", "form", "license", "name", "notes")
 RELEASE_KEYS = ("work", "policy", "form", "license")
@@ -288,9 +302,39 @@ def read_project(located: Located, kb: KnowledgeBase, source: str) -> Project:
         waivers = [reader.waiver(item, known, released) for item in waivers_at.value]
     name_at = top.get("project")
     name = reader.string(name_at, "'project'") if name_at is not None else Path(source).stem
+    permissions = _permissions(reader, top.get("permissions"), works)
+    for permission in permissions:
+        if permission.status == "obtained":
+            work = works[permission.work]
+            works[permission.work] = replace(work, granted=tuple(dict.fromkeys((*work.granted, *permission.rights))))
     reading = reader.choice(top["reading"], "reading", READINGS) if "reading" in top else DEFAULT_READING
     return Project(name=name, works=works, steps=steps, releases=tuple(releases), source=source,
-                   waivers=tuple(waivers), reading=reading)
+                   waivers=tuple(waivers), permissions=permissions, reading=reading)
+
+
+def _permissions(reader: _Reader, at: Located | None, works: dict[str, Work]) -> tuple[Permission, ...]:
+    """The `permissions` list: rights asked of a work's licensor (`requested`) or given (`obtained`)."""
+    if at is None or at.value is None:
+        return ()
+    if not isinstance(at.value, list):
+        raise reader.fail(at, "'permissions' must be a list")
+    found = []
+    for item in at.value:
+        fields = reader.mapping(item, "a permission")
+        reader.keys(fields, PERMISSION_KEYS, "a permission")
+        for required in ("work", "grants", "status"):
+            if required not in fields:
+                raise reader.fail(item, f"a permission has no '{required}'")
+        work = reader.choice(fields["work"], "work of a permission", sorted(works))
+        grants = fields["grants"]
+        items = grants.value if isinstance(grants.value, list) else [grants]
+        rights = tuple(reader.choice(right, "right", reader.vocabulary.rights) for right in items)
+        if not rights:
+            raise reader.fail(grants, "a permission grants at least one right")
+        status = reader.choice(fields["status"], "permission status", PERMISSION_STATUS)
+        found.append(Permission(work, rights, status, reader.text(fields.get("note"), "the note of a permission"),
+                                item.line))
+    return tuple(found)
 
 
 def _step_order(reader: _Reader, steps: dict[str, Located], works: dict[str, Work]) -> list[str]:

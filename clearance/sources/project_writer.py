@@ -1,5 +1,6 @@
-"""Writes a `Project` back as a project file (format version 1), e.g. with a
-suggested fix applied. Comments of the original file are not kept."""
+"""Writes a `Project` as a new project file (format version 1), from the model
+alone: what a generated or imported project is written as. To change a file the
+user wrote, `clearance.sources.project_edit` edits its text instead."""
 
 from __future__ import annotations
 
@@ -53,6 +54,9 @@ def project_data(project: Project, kb: KnowledgeBase) -> dict:
         data["steps"] = steps
     if releases:
         data["release"] = releases[0] if len(releases) == 1 else releases
+    if project.permissions:
+        data["permissions"] = [{"work": p.work, "grants": list(p.rights), "status": p.status,
+                                **({"note": p.note} if p.note else {})} for p in project.permissions]
     return data
 
 
