@@ -5,12 +5,33 @@ triggers. Also activity proliferation and the release scope."""
 from __future__ import annotations
 
 import heapq
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from clearance.knowledge_base import KnowledgeBase
 from clearance.model import Project
 
 PATH_HEAD, PATH_TAIL = 4, 4
+
+
+def lexicographic_order(after: dict[str, Iterable[str]]) -> list[str]:
+    """A topological order of the graph `after` (node -> the nodes that come after it), taking the
+    smallest ready node first (Kahn's algorithm); nodes on a cycle, and after one, are left out."""
+    waiting = dict.fromkeys(after, 0)
+    for targets in after.values():
+        for target in targets:
+            waiting[target] += 1
+    ready = [node for node, count in waiting.items() if count == 0]
+    heapq.heapify(ready)
+    order = []
+    while ready:
+        node = heapq.heappop(ready)
+        order.append(node)
+        for target in after[node]:
+            waiting[target] -= 1
+            if waiting[target] == 0:
+                heapq.heappush(ready, target)
+    return order
 
 
 @dataclass(frozen=True)
@@ -104,24 +125,7 @@ class ProjectGraph:
                 if previous not in nodes:
                     nodes.add(previous)
                     frontier.append(previous)
-        # Kahn's algorithm taking the smallest ready id first (a lexicographical topological sort).
-        waiting = {node: 0 for node in nodes}
-        for node in nodes:
-            for successor in self._out[node]:
-                if successor in waiting:
-                    waiting[successor] += 1
-        ready = [node for node, count in waiting.items() if count == 0]
-        heapq.heapify(ready)
-        order = []
-        while ready:
-            node = heapq.heappop(ready)
-            order.append(node)
-            for successor in self._out[node]:
-                if successor in waiting:
-                    waiting[successor] -= 1
-                    if waiting[successor] == 0:
-                        heapq.heappush(ready, successor)
-        return order
+        return lexicographic_order({node: [s for s in self._out[node] if s in nodes] for node in nodes})
 
     def carries(self, edge: Edge, license_ids: tuple[str, ...]) -> bool:
         """True when the edge's source goes into the result: a mix- or sub-work, or an

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import difflib
-import heapq
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -13,6 +12,7 @@ from typing import Any
 from clearance.collector import without_collector
 from clearance.exceptions import InputError
 from clearance.findings import SEVERITY_OF
+from clearance.graph import lexicographic_order
 from clearance.knowledge_base import KnowledgeBase
 from clearance.model import (
     DEFAULT_READING,
@@ -353,7 +353,7 @@ def _step_order(reader: _Reader, steps: dict[str, Located], works: dict[str, Wor
                 name = ref.source_text if isinstance(ref, Located) else None
                 if isinstance(name, str) and name in steps and name != step_id:
                     after[name].add(step_id)
-    order = _lexicographic_order(after)
+    order = lexicographic_order(after)
     if len(order) == len(steps):
         return order
     import networkx as nx  # only to name the cycle
@@ -363,25 +363,6 @@ def _step_order(reader: _Reader, steps: dict[str, Located], works: dict[str, Wor
     names = [edge[0] for edge in cycle] + [cycle[0][0]]
     raise reader.fail(steps[cycle[0][0]], "the steps form a cycle: " + " -> ".join(names),
                       "a work cannot be made from itself")
-
-
-def _lexicographic_order(after: dict[str, set[str]]) -> list[str]:
-    """Kahn's algorithm taking the smallest ready id first; nodes on a cycle are left out."""
-    waiting = {node: 0 for node in after}
-    for targets in after.values():
-        for target in targets:
-            waiting[target] += 1
-    ready = [node for node, count in waiting.items() if count == 0]
-    heapq.heapify(ready)
-    order = []
-    while ready:
-        node = heapq.heappop(ready)
-        order.append(node)
-        for target in after[node]:
-            waiting[target] -= 1
-            if waiting[target] == 0:
-                heapq.heappush(ready, target)
-    return order
 
 
 @without_collector
