@@ -22,7 +22,8 @@ from clearance.solver import SolverSettings, TrackedProblem
 from clearance.wording import FORMS, POLICIES, RIGHTS, TERM_NAMES, made_from
 
 GOAL_CODES = {"need": "rights-not-granted", "activity-need": "rights-not-granted", "forbidden": "rights-not-granted",
-              "no-share": "cannot-share", "intended": "cannot-relicense", "release-license": "cannot-relicense"}
+              "no-share": "cannot-share", "intended": "cannot-relicense", "release-license": "cannot-relicense",
+              "unknown": "license-unknown"}
 DEFAULT_MUS_CAP = 50
 
 
@@ -208,7 +209,7 @@ class ReleaseAnalysis:
         code = GOAL_CODES[goal.kind]
         components = self._components(core)
         release = self.release
-        if goal.kind in ("need", "activity-need", "forbidden", "no-share"):
+        if goal.kind in ("need", "activity-need", "forbidden", "no-share", "unknown"):
             work = goal.work
         else:
             work = self._blame(components, explainer) if components else goal.work
@@ -225,6 +226,8 @@ class ReleaseAnalysis:
         elif goal.kind == "no-share":
             message = (f"{lic} of {work} does not allow sharing the result of {TERM_NAMES[goal.detail]} "
                        f"({goal.target}), and {release.work} is {POLICIES[release.policy]}")
+        elif goal.kind == "unknown":
+            message = unknown_license_message(self.graph.project.works[work], release.work)
         else:
             message = f"{goal.work} cannot be licensed {goal.detail}: the licenses it is made from do not allow it"
         at = goal.target or None if goal.kind != "intended" else goal.work
@@ -300,6 +303,15 @@ class ReleaseAnalysis:
         return found
 
 
+def unknown_license_message(work, release: str) -> str:
+    """What license-unknown says: whose license is unknown, and what to declare."""
+    declared = (f"license: other, and the license_name '{work.license_name}' is not declared" if work.license_name
+                else "declared as unknown, other or NOASSERTION")
+    return (f"the license of {work.id} is unknown ({declared}), so {release} cannot be checked: declare it as a "
+            f"known license id (see 'clearance licenses'), or define it under 'licenses:' in the project file "
+            f"(or in --licenses DIR) and name it with license_name")
+
+
 def _obligation_text(obligation: str, work: str, lic_id: str) -> str:
     return {
         "state-changes": f"state the changes made to {work}, as {lic_id} requires",
@@ -312,6 +324,7 @@ def _obligation_text(obligation: str, work: str, lic_id: str) -> str:
 def release_compliant(project: Project, kb: KnowledgeBase, index: int, settings: SolverSettings | None = None) -> bool:
     """The verdict on release number `index` of `project` alone (no findings): the same
     answer as `analyze(...).releases[index].compliant`, in one solver call."""
+    kb = kb.for_project(project)  # its custom licenses and those its expressions make
     reduced = group_project(project).project
     graph = ProjectGraph(reduced, kb)
     return ReleaseAnalysis(graph, kb, reduced.releases[index], settings or SolverSettings()).is_compliant()
@@ -323,6 +336,7 @@ def analyze(project: Project, kb: KnowledgeBase, settings: SolverSettings | None
     """Analyse every release of `project`. With `group`, interchangeable works are analysed once
     (clearance/grouping.py); every finding then lists all the works it stands for. `progress`
     is told which release is being analysed."""
+    kb = kb.for_project(project)  # its custom licenses and those its expressions make
     settings = settings or SolverSettings()
     grouping = group_project(project) if group else Grouping(project, {})
     graph = ProjectGraph(grouping.project, kb)

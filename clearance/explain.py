@@ -66,6 +66,7 @@ def _conflict(finding: Finding, labels: list) -> Conflict:
 def explain(project: Project, kb: KnowledgeBase, settings: SolverSettings | None = None,
             cap: int = DEFAULT_MUS_CAP, progress: Callable[[str], None] | None = None) -> list[ReleaseConflicts]:
     """Enumerate the minimal unsatisfiable subsets of every release (at most `cap` each)."""
+    kb = kb.for_project(project)  # its custom licenses and those its expressions make
     settings = settings or SolverSettings()
     grouping = group_project(project)
     graph = ProjectGraph(grouping.project, kb)

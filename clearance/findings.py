@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 SEVERITY_OF = {
     "rights-not-granted": "error", "cannot-share": "error", "cannot-relicense": "error",
-    "license-incompatible": "error",
+    "license-incompatible": "error", "license-unknown": "error",
     "rights-not-explicit": "warning", "license-type-mismatch": "warning", "disclose-source": "warning",
     "copyleft": "notice", "revocable": "notice", "not-public": "notice",
     "state-changes": "restriction", "include-license": "restriction", "include-notice": "restriction",

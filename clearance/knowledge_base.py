@@ -4,28 +4,37 @@ expression. Every problem is reported, each with its file and key."""
 
 from __future__ import annotations
 
+import datetime
 import difflib
-from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
 from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import yaml
-from license_expression import ExpressionError, LicenseSymbol, Licensing
+from license_expression import Licensing
 
+from clearance.combination import LicenseException, check_exception
 from clearance.exceptions import InputError, KnowledgeBaseError, UnknownLicenseError
+from clearance.expressions import Resolution, resolve
 from clearance.model import RIGHTS, Departure, Grant, License, Term
 from clearance.vocabulary import Vocabulary, build_vocabulary
+
+# The license of a work nobody knows the license of (`unknown`, `other`, NOASSERTION): it grants
+# nothing, and every release it reaches gets the error license-unknown.
+UNKNOWN_LICENSE = "LicenseRef-clearance-unknown"
+# Files of licenses/ that are not license files.
+NOT_LICENSE_FILES = ("vocabulary.yaml", "id-map.yaml")
 
 LICENSE_KEYS = {
     "id", "name", "version", "url", "aliases", "family", "copyleft", "types", "public", "revocable",
     "direct_licensing", "permits_further_restrictions", "saas_is_distribution", "source_required_for",
     "compatible", "clauses", "rights", "distribution_obligations", "distribution_clause", "terms",
-    "departures", "notes",
+    "departures", "notes", "text_checked",
 }
-OPTIONAL_KEYS = {"departures", "notes", "clauses"}
+OPTIONAL_KEYS = {"departures", "notes", "clauses", "text_checked"}
 BOOL_KEYS = ("copyleft", "public", "revocable", "direct_licensing", "permits_further_restrictions",
              "saas_is_distribution")
 TERM_KEYS = {"result", "relicense", "shareable", "permitted", "restrictions", "obligations", "clause",
@@ -35,13 +44,31 @@ TERM_KEYS = {"result", "relicense", "shareable", "permitted", "restrictions", "o
 class _Checker:
     """Collects the problems of one license file."""
 
-    def __init__(self, vocabulary: Vocabulary, source: str, problems: list[str]) -> None:
+    def __init__(self, vocabulary: Vocabulary, source: str, problems: list[str],
+                 locate: Callable[[str], int | None] | None = None) -> None:
         self.vocabulary = vocabulary
         self.source = source
         self.problems = problems
+        self.locate = locate  # key path -> line, for files a user wrote (FILE:LINE)
 
     def problem(self, key: str, message: str) -> None:
-        self.problems.append(f"{self.source}: {key}: {message}")
+        line = self.locate(key) if self.locate else None
+        where = f"{self.source}:{line}" if line else self.source
+        self.problems.append(f"{where}: {key}: {message}")
+
+    def text_checked(self, raw: Any) -> None:
+        """The optional record of when the text was last compared: {url, date, version}."""
+        if raw is None:
+            return
+        if not isinstance(raw, dict) or set(raw) - {"url", "date", "version"}:
+            self.problem("text_checked", "must be a mapping of url, date and version")
+            return
+        if not str(raw.get("url", "")).startswith("http"):
+            self.problem("text_checked.url", "the URL of the text that was read")
+        if not isinstance(raw.get("date"), (str, datetime.date)):
+            self.problem("text_checked.date", "the date it was read (YYYY-MM-DD)")
+        if raw.get("version") is not None and not isinstance(raw.get("version"), (str, int, float)):
+            self.problem("text_checked.version", "the version of the text that was read")
 
     def members(self, key: str, values: Any, allowed: tuple[str, ...] | dict) -> tuple[str, ...]:
         if not isinstance(values, list):
@@ -99,6 +126,7 @@ class _Checker:
             self.problem(extra, "unknown key")
         if raw.get("id") != expected_id:
             self.problem("id", f"'{raw.get('id')}' does not match the file name '{expected_id}'")
+        self.text_checked(raw.get("text_checked"))
         vocabulary = self.vocabulary
         if raw.get("family") not in vocabulary.families:
             self.problem("family", f"'{raw.get('family')}' is not a family")
@@ -159,64 +187,112 @@ class _Checker:
             departures=tuple(departures), notes=raw.get("notes"))
 
 
+@dataclass(frozen=True)
+class IdMapping:
+    """One entry of licenses/id-map.yaml: a name (a Hugging Face Hub id, a deprecated SPDX id)
+    and the license or expression it reads as, with why."""
+
+    name: str
+    target: str
+    note: str | None
+    origin: str
+
+
 @dataclass(frozen=True, eq=False)
 class KnowledgeBase:
     """Every license clearance knows, with lookups by id, alias and expression."""
 
     vocabulary: Vocabulary
     licenses: dict[str, License]
+    exceptions: dict[str, LicenseException] = field(default_factory=dict)
+    id_map: dict[str, IdMapping] = field(default_factory=dict)  # keyed by the casefolded name
 
     # Cached on the instance (not in a module-level cache, which would keep every knowledge base alive).
     @cached_property
-    def _names(self) -> dict[str, str]:
+    def names(self) -> dict[str, str]:
+        """Every name (casefolded) that stands for one license: ids, aliases, id-map entries."""
         index: dict[str, str] = {}
         for lic in self.licenses.values():
             for name in (lic.id, *lic.aliases):
                 index.setdefault(name.casefold(), lic.id)
+        for key, mapping in self.id_map.items():
+            if mapping.target in self.licenses:
+                index.setdefault(key, mapping.target)
         return index
 
     @cached_property
-    def _licensing(self) -> Licensing:
-        symbols = []
-        for lic in self.licenses.values():
-            aliases = tuple(a for a in lic.aliases if a.casefold() != lic.id.casefold())
-            symbols.append(LicenseSymbol(lic.id, aliases=aliases))
-        return Licensing(symbols)
+    def exception_names(self) -> dict[str, str]:
+        """Every name (casefolded) of a license exception."""
+        return {name.casefold(): exc.id for exc in self.exceptions.values() for name in (exc.id, *exc.aliases)}
+
+    @cached_property
+    def licensing(self) -> Licensing:
+        """The expression parser (license-expression) that knows these licenses and exceptions."""
+        from clearance.expressions import _licensing
+        return _licensing(self)
 
     def get(self, name: str) -> License:
         """The license called `name` (an id or alias, any case); raises `UnknownLicenseError`."""
-        license_id = self._names.get(name.casefold())
+        license_id = self.names.get(name.casefold())
         if license_id is None:
             raise UnknownLicenseError(f"unknown license '{name}'", hint=self.suggest(name))
         return self.licenses[license_id]
 
+    def exception(self, name: str) -> LicenseException:
+        """The license exception called `name`; raises `UnknownLicenseError`."""
+        exception_id = self.exception_names.get(name.casefold())
+        if exception_id is None:
+            close = difflib.get_close_matches(name.casefold(), list(self.exception_names), n=1, cutoff=0.6)
+            hint = (f"did you mean {self.exception_names[close[0]]}?" if close
+                    else f"known exceptions: {', '.join(sorted(self.exceptions))}")
+            raise UnknownLicenseError(f"unknown license exception '{name}'", hint=hint)
+        return self.exceptions[exception_id]
+
     def suggest(self, name: str) -> str | None:
         """A did-you-mean hint for an unknown license name."""
-        close = difflib.get_close_matches(name.casefold(), list(self._names), n=3, cutoff=0.6)
-        ids = list(dict.fromkeys(self.licenses[self._names[c]].id for c in close))
+        close = difflib.get_close_matches(name.casefold(), list(self.names), n=3, cutoff=0.6)
+        ids = list(dict.fromkeys(self.licenses[self.names[c]].id for c in close))
         return f"did you mean {' or '.join(ids)}?" if ids else "see 'clearance licenses'"
 
+    def resolve(self, expression: str) -> Resolution:
+        """An SPDX expression (ids, aliases, Hugging Face ids; OR, AND, WITH): the alternatives the
+        licensee chooses from, the licenses synthesized for AND and WITH (not yet in this knowledge
+        base: add them with `including`), and notes on the names it used."""
+        return resolve(self, expression)
+
     def alternatives(self, expression: str) -> tuple[str, ...]:
-        """The canonical ids of an SPDX expression whose alternatives (OR) the licensee chooses from."""
-        licensing = self._licensing
-        if "with" in expression.casefold().split():  # refused before parsing: the exception would read as unknown
-            raise InputError(f"'{expression}': license exceptions (WITH) are not supported yet")
-        try:
-            parsed = licensing.parse(expression, validate=True, strict=False)
-        except ExpressionError as exc:
-            unknown = [key for key in str(exc).rsplit(":", 1)[-1].replace(",", " ").split()]
-            if "Unknown license key" in str(exc) and unknown:
-                raise UnknownLicenseError(f"unknown license '{unknown[0]}'", hint=self.suggest(unknown[0])) from None
-            raise InputError(f"malformed license expression '{expression}'") from None
-        if parsed is None:
-            raise InputError("empty license expression")
-        if type(parsed).__name__ == "LicenseWithExceptionSymbol":
-            raise InputError(f"'{expression}': license exceptions (WITH) are not supported yet")
-        if type(parsed).__name__ == "AND" or " AND " in str(parsed):
-            raise InputError(f"'{expression}': AND expressions are not supported yet",
-                             hint="declare each part as its own work and combine them in a step")
-        keys = [symbol.key for symbol in licensing.license_symbols(parsed)]
-        return tuple(dict.fromkeys(keys))
+        """The canonical ids of an SPDX expression whose alternatives (OR) the licensee chooses from;
+        an alternative that is an AND or WITH is a synthesized license (see `resolve`)."""
+        return self.resolve(expression).alternatives
+
+    def describe(self, name: str) -> License:
+        """The license a name or an expression of one alternative stands for, synthesized if need be."""
+        resolution = self.resolve(name)
+        if len(resolution.alternatives) != 1:
+            raise InputError(f"'{name}' is a choice between {', '.join(resolution.alternatives)}",
+                             hint="show one of them")
+        (license_id,) = resolution.alternatives
+        return resolution.synthesized.get(license_id) or self.licenses[license_id]
+
+    def including(self, licenses: dict[str, License]) -> KnowledgeBase:
+        """This knowledge base with `licenses` added (custom and synthesized ones); itself when it
+        holds them all already."""
+        if all(self.licenses.get(lic_id) is lic for lic_id, lic in licenses.items()):
+            return self
+        return replace(self, licenses={**self.licenses, **licenses})
+
+    def for_project(self, project) -> KnowledgeBase:
+        """The knowledge base a project is analysed with: this one and the licenses the project adds."""
+        return self.including(project.licenses)
+
+    def is_unknown(self, license_id: str) -> bool:
+        """True for the license of a work nobody knows the license of (or an AND that has it)."""
+        lic = self.licenses.get(license_id)
+        return license_id == UNKNOWN_LICENSE or bool(lic and any(part.id == UNKNOWN_LICENSE for part in lic.parts))
+
+    def names_of(self, license_id: str) -> list[IdMapping]:
+        """The id-map entries (Hugging Face ids, deprecated ids) that read as `license_id`."""
+        return [m for m in self.id_map.values() if m.target == license_id]
 
     def restricted(self, ids: Iterable[str]) -> KnowledgeBase:
         """A knowledge base holding only the licenses named in `ids` (ids or aliases) and the
@@ -228,7 +304,8 @@ class KnowledgeBase:
         keep = {self.get(name).id for name in ids} | {self.vocabulary.preferred_unrestricted}
         licenses = {lic_id: replace(lic, compatible=tuple(other for other in lic.compatible if other in keep))
                     for lic_id, lic in self.licenses.items() if lic_id in keep}
-        return KnowledgeBase(self.vocabulary, licenses)
+        id_map = {key: m for key, m in self.id_map.items() if m.target in keep}
+        return replace(self, licenses=licenses, id_map=id_map)
 
     def risk_order(self) -> list[str]:
         """License ids from least to most risky: the vocabulary's preferred license first, then by
@@ -244,6 +321,11 @@ class KnowledgeBase:
 
     def allowed_results(self, lic: License, term: Term) -> frozenset[str] | None:
         """The licenses a result of `term` may be put under; None when any license will do."""
+        if term.parts:
+            # AND: what every part allows, and the combination itself (it carries every part).
+            bounded = [found for part, part_term in term.parts
+                       if (found := self.allowed_results(part, part_term)) is not None]
+            return frozenset.intersection(*bounded) | {lic.id} if bounded else None
         if term.result in ("independent", "undefined") or term.relicense == "any":
             return None
         if term.relicense == "same":
@@ -288,17 +370,81 @@ def _load(folder_name: str | None) -> KnowledgeBase:
     vocabulary = build_vocabulary(raw_vocabulary, problems, "vocabulary.yaml")
     licenses: dict[str, License] = {}
     entries = sorted((entry for entry in folder.iterdir() if entry.name.endswith(".yaml")
-                      and entry.name != "vocabulary.yaml"), key=lambda entry: entry.name)
+                      and entry.name not in NOT_LICENSE_FILES), key=lambda entry: entry.name)
     for entry in entries:
-        try:
-            raw = _safe_load(entry.read_text(encoding="utf-8"))
-        except yaml.YAMLError as exc:
-            problems.append(f"{entry.name}: invalid YAML: {exc}")
-            continue
+        raw = _read(entry, entry.name, problems)
         lic = _Checker(vocabulary, entry.name, problems).license(raw, entry.name[: -len(".yaml")])
         if lic:
             licenses[lic.id] = lic
     _check_cross_references(licenses, vocabulary, problems)
+    exceptions = _load_exceptions(folder.joinpath("exceptions"), vocabulary, licenses, problems)
+    kb = KnowledgeBase(vocabulary, licenses, exceptions)
+    if folder.joinpath("id-map.yaml").is_file():
+        kb = replace(kb, id_map=_load_id_map(kb, _read(folder.joinpath("id-map.yaml"), "id-map.yaml", problems),
+                                             problems))
     if problems:
         raise KnowledgeBaseError(problems)
-    return KnowledgeBase(vocabulary, licenses)
+    return kb
+
+
+def _read(entry, name: str, problems: list[str]) -> Any:
+    try:
+        return _safe_load(entry.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        problems.append(f"{name}: invalid YAML: {exc}")
+        return None
+
+
+def _load_exceptions(folder, vocabulary: Vocabulary, licenses: dict[str, License],
+                     problems: list[str]) -> dict[str, LicenseException]:
+    """licenses/exceptions/*.yaml: the license exceptions WITH may apply."""
+    if not folder.is_dir():
+        return {}
+    found: dict[str, LicenseException] = {}
+    for entry in sorted((e for e in folder.iterdir() if e.name.endswith(".yaml")), key=lambda e: e.name):
+        name = f"exceptions/{entry.name}"
+        checker = _Checker(vocabulary, name, problems)
+        exception = check_exception(_read(entry, name, problems), entry.name[: -len(".yaml")], checker)
+        if exception is None:
+            continue
+        for base in (*exception.applies_to, *exception.adds_compatible):
+            if base not in licenses:
+                problems.append(f"{name}: '{base}' is not a license of the knowledge base")
+        found[exception.id] = exception
+    return found
+
+
+def _load_id_map(kb: KnowledgeBase, raw: Any, problems: list[str]) -> dict[str, IdMapping]:
+    """licenses/id-map.yaml: names (Hugging Face Hub ids, deprecated SPDX ids) -> license or
+    expression. Every target must resolve; a name may not also name another license."""
+    if not isinstance(raw, dict):
+        problems.append("id-map.yaml: a mapping of sections (hugging-face, deprecated-spdx) is expected")
+        return {}
+    entries: dict[str, IdMapping] = {}
+    for origin, section in raw.items():
+        for name, spec in (section or {}).items():
+            if not isinstance(spec, dict) or not isinstance(spec.get("license"), str) \
+                    or set(spec) - {"license", "note"}:
+                problems.append(f"id-map.yaml: {origin}.{name}: needs license: ID-or-expression (and a note)")
+                continue
+            folded = str(name).casefold()
+            mapping = IdMapping(str(name), spec["license"], spec.get("note"), str(origin))
+            earlier = entries.get(folded)
+            if earlier is not None:
+                # A Hub id that is also a deprecated SPDX id (gpl-3.0, GPL-3.0): one entry, both notes.
+                if earlier.target != mapping.target:
+                    problems.append(f"id-map.yaml: {origin}.{name}: also listed as {earlier.origin}.{earlier.name}")
+                notes = "; ".join(n for n in (earlier.note, mapping.note) if n) or None
+                mapping = IdMapping(earlier.name, earlier.target, notes, f"{earlier.origin}, {origin}")
+            entries[folded] = mapping
+    mapped = replace(kb, id_map=entries)
+    for mapping in entries.values():
+        where = f"id-map.yaml: {mapping.origin}.{mapping.name}"
+        owner = kb.names.get(mapping.name.casefold())
+        if owner is not None and owner != mapping.target:
+            problems.append(f"{where}: '{mapping.name}' is already a name of {owner}, not of {mapping.target}")
+        try:
+            resolve(mapped, mapping.target)
+        except InputError as exc:
+            problems.append(f"{where}: {exc.message}")
+    return entries

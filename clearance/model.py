@@ -32,6 +32,8 @@ class Term:
     obligations: tuple[str, ...] = ()
     by_result_type: dict[str, Term] = field(default_factory=dict, compare=False)
     note: str | None = None
+    # A term of a license synthesized from an AND expression: each part's license and term.
+    parts: tuple[tuple[License, Term], ...] = field(default=(), compare=False)
 
     def for_result_type(self, work_type: str) -> Term:
         """The term that applies when the result is a work of `work_type`."""
@@ -74,6 +76,8 @@ class License:
     terms: dict[str, Term] = field(default_factory=dict, compare=False)
     departures: tuple[Departure, ...] = ()
     notes: str | None = None
+    # For a license synthesized from an AND expression: the licenses that all apply.
+    parts: tuple[License, ...] = field(default=(), compare=False)
 
     def grants(self, right: str) -> bool:
         """True when the license grants `right`."""
@@ -111,6 +115,7 @@ class Work:
     name: str | None = None
     url: str | None = None
     line: int | None = None
+    license_name: str | None = None
 
 
 @dataclass(frozen=True)
@@ -155,6 +160,11 @@ class Project:
     steps: dict[str, Step]
     releases: tuple[Release, ...]
     source: str = "<project>"
+    # Licenses the project adds to the knowledge base: its own custom licenses (the `licenses:`
+    # mapping) and those synthesized from AND / WITH expressions; `definitions` is the plain
+    # data of the custom ones, as written (to write the project back).
+    licenses: dict[str, License] = field(default_factory=dict, compare=False)
+    definitions: dict = field(default_factory=dict, compare=False)
 
     def type_of(self, work_id: str) -> str:
         """The work type (data, model, software) of a work or step result."""

@@ -246,6 +246,7 @@ def suggest(project: Project, kb: KnowledgeBase, settings: SolverSettings | None
             max_fixes: int = DEFAULT_MAX_FIXES, progress: Callable[[str], None] | None = None
             ) -> list[ReleaseSuggestions]:
     """Suggestions for every release of `project`; `progress` is told which release is worked on."""
+    kb = kb.for_project(project)  # its custom licenses and those its expressions make
     settings = settings or SolverSettings()
     grouping = group_project(project)
     graph = ProjectGraph(grouping.project, kb)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from clearance.cli.common import FILE, FORMAT, QUIET, TIMEOUT, Format, choice, fail
+from clearance.cli.common import FILE, FORMAT, LICENSES, QUIET, TIMEOUT, Format, choice, fail, knowledge_base
 from clearance.exceptions import ClearanceError, InputError
 from clearance.progress import Progress
 
@@ -20,12 +20,12 @@ def check_command(
     license_name: str = typer.Option(None, "--license", help="override every release's intended license"),
     timeout: float = TIMEOUT,
     quiet: bool = QUIET,
+    licenses: Path = LICENSES,
 ) -> None:
     """Check whether each planned release is allowed; exit 1 when one is not."""
     from dataclasses import replace
 
     from clearance.analysis import analyze
-    from clearance.knowledge_base import load_knowledge_base
     from clearance.render.report import render_json, render_text
     from clearance.solver import SolverSettings
     from clearance.sources.project_file import load_project
@@ -33,18 +33,20 @@ def check_command(
         with Progress(not quiet) as progress:
             if timeout <= 0:
                 raise InputError("--timeout must be a positive number of seconds")
-            kb = load_knowledge_base()
+            kb = knowledge_base(licenses)
             choice(policy, kb.vocabulary.policies, "policy")
             choice(form, kb.vocabulary.forms, "form")
-            intended = kb.get(license_name).id if license_name else None
             progress.update(f"reading {file}")
             project = load_project(file, kb)
             if not project.releases:
                 raise InputError("the project plans no release", str(file), hint="add a 'release' section")
+            # --license may name the project's own custom license, or an AND / WITH expression.
+            intended = kb.for_project(project).describe(license_name) if license_name else None
+            added = {intended.id: intended} if intended else {}
             releases = tuple(replace(r, policy=policy or r.policy, form=form or r.form,
-                                     license=intended or r.license) for r in project.releases)
-            report = analyze(replace(project, releases=releases), kb, SolverSettings(timeout=timeout),
-                             progress=progress.update)
+                                     license=intended.id if intended else r.license) for r in project.releases)
+            project = replace(project, releases=releases, licenses={**project.licenses, **added})
+            report = analyze(project, kb, SolverSettings(timeout=timeout), progress=progress.update)
     except ClearanceError as error:
         fail(error)
     sys.stdout.write(render_json(report) if output == Format.json else render_text(report))

@@ -20,6 +20,7 @@ FILE = typer.Argument(..., help="a project file")
 FORMAT = typer.Option(Format.text, "--format", help="text or json")
 TIMEOUT = typer.Option(60.0, "--timeout", help="seconds the solver may take for one question")
 QUIET = typer.Option(False, "--quiet", "-q", help="no progress display on stderr")
+LICENSES = typer.Option(None, "--licenses", help="a folder of custom licenses, one <LicenseRef-id>.yaml each")
 
 
 def fail(error: ClearanceError) -> None:
@@ -34,14 +35,23 @@ def choice(value: str | None, allowed: tuple[str, ...], what: str) -> str | None
     return value
 
 
-def load_with_releases(file: Path, timeout: float):
-    """The knowledge base, the project (which must plan a release) and the solver settings."""
+def knowledge_base(licenses: Path | None = None):
+    """The shipped knowledge base, with the custom licenses of the folder `licenses` (--licenses)."""
     from clearance.knowledge_base import load_knowledge_base
+    kb = load_knowledge_base()
+    if licenses is None:
+        return kb
+    from clearance.sources.license_files import with_license_folder
+    return with_license_folder(kb, licenses)
+
+
+def load_with_releases(file: Path, timeout: float, licenses: Path | None = None):
+    """The knowledge base, the project (which must plan a release) and the solver settings."""
     from clearance.solver import SolverSettings
     from clearance.sources.project_file import load_project
     if timeout <= 0:
         raise InputError("--timeout must be a positive number of seconds")
-    kb = load_knowledge_base()
+    kb = knowledge_base(licenses)
     project = load_project(file, kb)
     if not project.releases:
         raise InputError("the project plans no release", str(file), hint="add a 'release' section")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from clearance.cli.common import FILE, FORMAT, QUIET, TIMEOUT, Format, fail, load_with_releases
+from clearance.cli.common import FILE, FORMAT, LICENSES, QUIET, TIMEOUT, Format, fail, load_with_releases
 from clearance.exceptions import ClearanceError, InputError
 from clearance.progress import Progress
 
@@ -18,6 +18,7 @@ def explain_command(
     cap: int = typer.Option(50, "--max", help="at most this many conflicts per release"),
     timeout: float = TIMEOUT,
     quiet: bool = QUIET,
+    licenses: Path = LICENSES,
 ) -> None:
     """List every independent conflict (minimal unsatisfiable set), release by release; exit 1 when
     there is one."""
@@ -28,7 +29,7 @@ def explain_command(
             raise InputError("--max must be at least 1")
         with Progress(not quiet) as progress:
             progress.update(f"reading {file}")
-            kb, project, settings = load_with_releases(file, timeout)
+            kb, project, settings = load_with_releases(file, timeout, licenses)
             explained = explain(project, kb, settings, cap, progress=progress.update)
     except ClearanceError as error:
         fail(error)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from clearance.cli.common import FILE, FORMAT, QUIET, TIMEOUT, Format, fail, load_with_releases
+from clearance.cli.common import FILE, FORMAT, LICENSES, QUIET, TIMEOUT, Format, fail, load_with_releases
 from clearance.exceptions import ClearanceError, InputError
 from clearance.progress import Progress
 
@@ -20,6 +20,7 @@ def suggest_command(
     max_fixes: int = typer.Option(10, "--max-fixes", help="at most this many fixes per release"),
     timeout: float = TIMEOUT,
     quiet: bool = QUIET,
+    licenses: Path = LICENSES,
 ) -> None:
     """Suggest release licenses (ranked by risk), minimal fixes (ranked by cost) and license choices."""
     from clearance.analysis import release_compliant
@@ -34,7 +35,7 @@ def suggest_command(
             raise InputError("--max-fixes must be at least 1")
         with Progress(not quiet) as progress:
             progress.update(f"reading {file}")
-            kb, project, settings = load_with_releases(file, timeout)
+            kb, project, settings = load_with_releases(file, timeout, licenses)
             found = suggest(project, kb, settings, max_fixes, progress=progress.update)
         if apply is not None:
             index, fixed = fixed_project(project, found, apply)

@@ -45,7 +45,10 @@ def project_data(project: Project, kb: KnowledgeBase) -> dict:
         if release.license:
             fields["license"] = release.license
         releases.append(fields)
-    data: dict = {"project": project.name, "works": works}
+    data: dict = {"project": project.name}
+    if project.definitions:
+        data["licenses"] = project.definitions
+    data["works"] = works
     if steps:
         data["steps"] = steps
     if releases:
