@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 
 import z3
 
@@ -19,6 +20,7 @@ from clearance.knowledge_base import KnowledgeBase
 from clearance.model import Project, Release
 from clearance.reasons import Explainer
 from clearance.solver import SolverSettings, TrackedProblem
+from clearance.waivers import apply_waivers, unused_waivers
 from clearance.wording import FORMS, POLICIES, RIGHTS, TERM_NAMES, made_from
 
 GOAL_CODES = {"need": "rights-not-granted", "activity-need": "rights-not-granted", "forbidden": "rights-not-granted",
@@ -39,8 +41,8 @@ class ReleaseResult:
 
     @property
     def compliant(self) -> bool:
-        """True when no finding is an error."""
-        return not any(f.is_error for f in self.findings)
+        """True when no finding is an error (that no waiver accepts)."""
+        return not any(f.blocks for f in self.findings)
 
 
 @dataclass
@@ -332,10 +334,12 @@ def release_compliant(project: Project, kb: KnowledgeBase, index: int, settings:
 
 @without_collector
 def analyze(project: Project, kb: KnowledgeBase, settings: SolverSettings | None = None,
-            cap: int = DEFAULT_MUS_CAP, group: bool = True, progress: Callable[[str], None] | None = None) -> Report:
+            cap: int = DEFAULT_MUS_CAP, group: bool = True, progress: Callable[[str], None] | None = None,
+            today: date | None = None) -> Report:
     """Analyse every release of `project`. With `group`, interchangeable works are analysed once
     (clearance/grouping.py); every finding then lists all the works it stands for. `progress`
-    is told which release is being analysed."""
+    is told which release is being analysed. The project's waivers apply on `today` (by default,
+    the date of the run)."""
     kb = kb.for_project(project)  # its custom licenses and those its expressions make
     settings = settings or SolverSettings()
     grouping = group_project(project) if group else Grouping(project, {})
@@ -348,5 +352,23 @@ def analyze(project: Project, kb: KnowledgeBase, settings: SolverSettings | None
         if grouping.members:
             result.findings = [grouping.expand_finding(f) for f in result.findings]
             result.licenses = grouping.expand_licenses(result.licenses)
+        result.findings += _metadata_findings(project, release.work)
         report.releases.append(result)
+    if project.waivers:
+        used: set = set()
+        for result in report.releases:
+            result.findings = apply_waivers(project, result.release, result.findings, today or date.today(), used)
+        for result in report.releases:
+            result.findings = sorted(result.findings + unused_waivers(project, result.release, used),
+                                     key=Finding.sort_key)
     return report
+
+
+def _metadata_findings(project: Project, release: str) -> list[Finding]:
+    """Warnings a metadata reader raised about the metadata itself (a card and its adapter config
+    disagreeing): shown on every release, as the analysis cannot tell which one they matter to."""
+    found = []
+    for code, work, message in project.source_warnings:
+        lic = project.works[work].license if work in project.works else None
+        found.append(Finding(code, release, work, lic, message, works=(work,)))
+    return found

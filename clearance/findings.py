@@ -5,10 +5,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from clearance.model import Waiver
+
 SEVERITY_OF = {
     "rights-not-granted": "error", "cannot-share": "error", "cannot-relicense": "error",
     "license-incompatible": "error", "license-unknown": "error",
+    "metadata-mismatch": "warning",
     "rights-not-explicit": "warning", "license-type-mismatch": "warning", "disclose-source": "warning",
+    "waiver-expired": "warning", "waiver-unused": "warning",
     "copyleft": "notice", "revocable": "notice", "not-public": "notice",
     "state-changes": "restriction", "include-license": "restriction", "include-notice": "restriction",
     "use-restrictions": "restriction", "runtime-restrictions": "restriction",
@@ -28,7 +32,9 @@ class Finding:
     of a long path were left out after its first four; `group`: when the finding
     stands for several interchangeable works (grouped sources of a corpus), all of
     them, `work` first among equals; `core`: for an error, the
-    tracked labels of its minimal unsat core (not part of the JSON).
+    tracked labels of its minimal unsat core (not part of the JSON); `level`: a
+    severity that departs from the code's usual one (a type mismatch the paper
+    expects is a notice); `waiver`: the waiver that accepts this finding.
     """
 
     code: str
@@ -45,16 +51,23 @@ class Finding:
     path_elided: int = 0
     group: tuple[str, ...] = ()
     core: tuple = field(default=(), compare=False, repr=False)
+    level: str | None = None
+    waiver: Waiver | None = None
 
     @property
     def severity(self) -> str:
         """error, warning, notice or restriction."""
-        return SEVERITY_OF[self.code]
+        return self.level or SEVERITY_OF[self.code]
 
     @property
     def is_error(self) -> bool:
-        """True for the findings that make a release non-compliant."""
+        """True for the findings of error severity (waived or not)."""
         return self.severity == "error"
+
+    @property
+    def blocks(self) -> bool:
+        """True for the findings that make a release non-compliant: errors no waiver accepts."""
+        return self.is_error and self.waiver is None
 
     def sort_key(self) -> tuple:
         """A total order: by severity, code, component, then detail."""
@@ -78,4 +91,7 @@ class Finding:
             data["count"] = len(self.group)
         data.update({"works": list(self.works), "path": list(self.path), "message": self.message,
                      "because": list(self.because)})
+        if self.waiver:
+            data["waived"] = {"reason": self.waiver.reason, "until": self.waiver.until,
+                              "release": self.waiver.release}
         return data

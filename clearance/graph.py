@@ -7,8 +7,6 @@ from __future__ import annotations
 import heapq
 from dataclasses import dataclass
 
-import networkx as nx
-
 from clearance.knowledge_base import KnowledgeBase
 from clearance.model import Project
 
@@ -42,19 +40,41 @@ class ProjectGraph:
     def __init__(self, project: Project, kb: KnowledgeBase) -> None:
         self.project = project
         self.kb = kb
-        graph = nx.DiGraph()
-        graph.add_nodes_from(sorted(project.works))
-        graph.add_nodes_from(sorted(project.steps))
+        # Plain adjacency: a check needs only these traversals, and importing networkx
+        # would cost more than the whole analysis of a small project.
+        self._in: dict[str, dict[str, Edge]] = {work: {} for work in (*project.works, *project.steps)}
+        self._out: dict[str, dict[str, Edge]] = {work: {} for work in self._in}
         for step in project.steps.values():
             rule = kb.vocabulary.activities[step.activity]
             for given in step.inputs:
                 edge = Edge(given.work, step.id, given.role, given.slot,
                             rule.term_for(given.slot, given.role), step.activity)
-                graph.add_edge(given.work, step.id, edge=edge)
-        self.graph = graph
+                self._in[step.id][given.work] = edge
+                self._out[given.work][step.id] = edge
         self._into: dict[str, list[Edge]] = {}
         self._toward: dict[str, tuple[dict[str, str], dict[str, int]]] = {}
         self._cuts: dict[tuple[str, int], dict[str, str]] = {}
+
+    @property
+    def graph(self):
+        """The lineage as a networkx DiGraph (each edge's `edge` attribute is its `Edge`), for
+        callers that want graph algorithms; built on first use."""
+        import networkx as nx
+
+        graph = nx.DiGraph()
+        graph.add_nodes_from(sorted(self._in))
+        for work in sorted(self._in):
+            for edge in self.edges_into(work):
+                graph.add_edge(edge.source, edge.target, edge=edge)
+        return graph
+
+    def predecessors(self, work_id: str) -> list[str]:
+        """The works given to the step that makes `work_id`, sorted."""
+        return sorted(self._in[work_id])
+
+    def successors(self, work_id: str) -> list[str]:
+        """The steps `work_id` is given to, sorted."""
+        return sorted(self._out[work_id])
 
     def is_original(self, work_id: str) -> bool:
         """True for a reused work (declared license), false for a step's result."""
@@ -63,14 +83,12 @@ class ProjectGraph:
     def edges_into(self, work_id: str) -> list[Edge]:
         """The edges of the step that makes `work_id`, in a stable order."""
         if work_id not in self._into:
-            edges = [data["edge"] for _, _, data in self.graph.in_edges(work_id, data=True)]
-            self._into[work_id] = sorted(edges, key=lambda e: e.source)
+            self._into[work_id] = sorted(self._in[work_id].values(), key=lambda e: e.source)
         return self._into[work_id]
 
     def edges_out_of(self, work_id: str) -> list[Edge]:
         """The edges from `work_id` to the steps that use it, in a stable order."""
-        edges = [data["edge"] for _, _, data in self.graph.out_edges(work_id, data=True)]
-        return sorted(edges, key=lambda e: e.target)
+        return sorted(self._out[work_id].values(), key=lambda e: e.target)
 
     def mix_inputs(self, work_id: str) -> list[str]:
         """The works embedded in `work_id` as mix-works (activity proliferation reaches them)."""
@@ -78,12 +96,18 @@ class ProjectGraph:
 
     def ancestry(self, work_id: str) -> list[str]:
         """`work_id` and every work it is made from, by any role, in topological order."""
-        nodes = nx.ancestors(self.graph, work_id) | {work_id}
-        # Kahn's algorithm taking the smallest ready id first: networkx's lexicographical
-        # topological sort, without its slow subgraph view.
+        nodes = {work_id}
+        frontier = [work_id]
+        while frontier:
+            node = frontier.pop()
+            for previous in self._in[node]:
+                if previous not in nodes:
+                    nodes.add(previous)
+                    frontier.append(previous)
+        # Kahn's algorithm taking the smallest ready id first (a lexicographical topological sort).
         waiting = {node: 0 for node in nodes}
         for node in nodes:
-            for successor in self.graph.successors(node):
+            for successor in self._out[node]:
                 if successor in waiting:
                     waiting[successor] += 1
         ready = [node for node, count in waiting.items() if count == 0]
@@ -92,7 +116,7 @@ class ProjectGraph:
         while ready:
             node = heapq.heappop(ready)
             order.append(node)
-            for successor in self.graph.successors(node):
+            for successor in self._out[node]:
                 if successor in waiting:
                     waiting[successor] -= 1
                     if waiting[successor] == 0:
@@ -143,7 +167,7 @@ class ProjectGraph:
             while frontier:
                 following = []
                 for node in frontier:
-                    for previous in sorted(self.graph.predecessors(node)):
+                    for previous in sorted(self._in[node]):
                         if previous not in toward:
                             toward[previous], distance[previous] = node, distance[node] + 1
                             following.append(previous)

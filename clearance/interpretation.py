@@ -33,6 +33,10 @@ Engine-wide readings (not tied to one license):
   paper does, then public domain, permissive, weak copyleft, copyleft, ...),
   never by the order of inputs.
 
+How Hugging Face cards, adapters, merges, GGUF files and BOMs are read as a project (no
+`base_model_relation` read as a fine-tune, an adapter released without its base weights read as
+a derivative of the base, dataset cards' `source_datasets`): [hub.md](hub.md).
+
 clearance reports potential license risks; it is not legal advice.
 
 ## Departures, license by license

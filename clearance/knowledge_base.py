@@ -19,6 +19,7 @@ from license_expression import Licensing
 from clearance.combination import LicenseException, check_exception
 from clearance.exceptions import InputError, KnowledgeBaseError, UnknownLicenseError
 from clearance.expressions import Resolution, resolve
+from clearance.kb_snapshot import read_snapshot
 from clearance.model import RIGHTS, Departure, Grant, License, Term
 from clearance.vocabulary import Vocabulary, build_vocabulary
 
@@ -27,6 +28,7 @@ from clearance.vocabulary import Vocabulary, build_vocabulary
 UNKNOWN_LICENSE = "LicenseRef-clearance-unknown"
 # Files of licenses/ that are not license files.
 NOT_LICENSE_FILES = ("vocabulary.yaml", "id-map.yaml")
+_INVALID = object()  # a file that is not valid YAML (already reported)
 
 LICENSE_KEYS = {
     "id", "name", "version", "url", "aliases", "family", "copyleft", "types", "public", "revocable",
@@ -282,8 +284,17 @@ class KnowledgeBase:
         return replace(self, licenses={**self.licenses, **licenses})
 
     def for_project(self, project) -> KnowledgeBase:
-        """The knowledge base a project is analysed with: this one and the licenses the project adds."""
-        return self.including(project.licenses)
+        """The knowledge base a project is analysed with: this one, the licenses the project adds,
+        and any AND / WITH license its works name that a reader of cards or BOMs left unsynthesized
+        (a synthesized id is the expression it stands for)."""
+        kb = self.including(project.licenses)
+        named = {lic for work in project.works.values() for lic in work.alternatives}
+        named |= {step.license for step in project.steps.values() if step.license}
+        named |= {release.license for release in project.releases if release.license}
+        synthesized: dict[str, License] = {}
+        for license_id in sorted(named - set(kb.licenses)):
+            synthesized.update(kb.resolve(license_id).synthesized)
+        return kb.including(synthesized)
 
     def is_unknown(self, license_id: str) -> bool:
         """True for the license of a work nobody knows the license of (or an AND that has it)."""
@@ -364,39 +375,53 @@ def load_knowledge_base(folder: str | Path | None = None) -> KnowledgeBase:
 
 @cache
 def _load(folder_name: str | None) -> KnowledgeBase:
-    folder = resources.files("clearance.licenses") if folder_name is None else Path(folder_name)
+    if folder_name is not None:
+        return build_knowledge_base(Path(folder_name), {})
+    # The shipped files come from the build's snapshot while they are unchanged (kb_snapshot.py).
+    # Only the installed package's own snapshot is trusted: a folder of the user's is always parsed.
+    folder = resources.files("clearance.licenses")
+    return build_knowledge_base(folder, read_snapshot(folder))
+
+
+def build_knowledge_base(folder: Any, parsed: dict[str, Any]) -> KnowledgeBase:
+    """Check the license files of `folder` and build the knowledge base; `parsed` holds files
+    already parsed (by name), which get exactly the same checks as freshly parsed YAML."""
+
+    def read(entry, name: str) -> Any:
+        if name in parsed:
+            return parsed[name]
+        try:
+            return _safe_load(entry.read_text(encoding="utf-8"))
+        except yaml.YAMLError as exc:
+            problems.append(f"{name}: invalid YAML: {exc}")
+            return _INVALID
+
     problems: list[str] = []
-    raw_vocabulary = _safe_load(folder.joinpath("vocabulary.yaml").read_text(encoding="utf-8"))
+    raw_vocabulary = read(folder.joinpath("vocabulary.yaml"), "vocabulary.yaml")
     vocabulary = build_vocabulary(raw_vocabulary, problems, "vocabulary.yaml")
     licenses: dict[str, License] = {}
     entries = sorted((entry for entry in folder.iterdir() if entry.name.endswith(".yaml")
                       and entry.name not in NOT_LICENSE_FILES), key=lambda entry: entry.name)
     for entry in entries:
-        raw = _read(entry, entry.name, problems)
+        raw = read(entry, entry.name)
+        if raw is _INVALID:
+            continue
         lic = _Checker(vocabulary, entry.name, problems).license(raw, entry.name[: -len(".yaml")])
         if lic:
             licenses[lic.id] = lic
     _check_cross_references(licenses, vocabulary, problems)
-    exceptions = _load_exceptions(folder.joinpath("exceptions"), vocabulary, licenses, problems)
+    exceptions = _load_exceptions(folder.joinpath("exceptions"), vocabulary, licenses, problems, read)
     kb = KnowledgeBase(vocabulary, licenses, exceptions)
     if folder.joinpath("id-map.yaml").is_file():
-        kb = replace(kb, id_map=_load_id_map(kb, _read(folder.joinpath("id-map.yaml"), "id-map.yaml", problems),
-                                             problems))
+        raw_map = read(folder.joinpath("id-map.yaml"), "id-map.yaml")
+        kb = replace(kb, id_map=_load_id_map(kb, None if raw_map is _INVALID else raw_map, problems))
     if problems:
         raise KnowledgeBaseError(problems)
     return kb
 
 
-def _read(entry, name: str, problems: list[str]) -> Any:
-    try:
-        return _safe_load(entry.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        problems.append(f"{name}: invalid YAML: {exc}")
-        return None
-
-
 def _load_exceptions(folder, vocabulary: Vocabulary, licenses: dict[str, License],
-                     problems: list[str]) -> dict[str, LicenseException]:
+                     problems: list[str], read: Callable[[Any, str], Any]) -> dict[str, LicenseException]:
     """licenses/exceptions/*.yaml: the license exceptions WITH may apply."""
     if not folder.is_dir():
         return {}
@@ -404,7 +429,8 @@ def _load_exceptions(folder, vocabulary: Vocabulary, licenses: dict[str, License
     for entry in sorted((e for e in folder.iterdir() if e.name.endswith(".yaml")), key=lambda e: e.name):
         name = f"exceptions/{entry.name}"
         checker = _Checker(vocabulary, name, problems)
-        exception = check_exception(_read(entry, name, problems), entry.name[: -len(".yaml")], checker)
+        raw = read(entry, name)
+        exception = None if raw is _INVALID else check_exception(raw, entry.name[: -len(".yaml")], checker)
         if exception is None:
             continue
         for base in (*exception.applies_to, *exception.adds_compatible):

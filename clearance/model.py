@@ -104,6 +104,18 @@ class ActivityRule:
 
 
 @dataclass(frozen=True)
+class Origin:
+    """Where a work or step was read from when it did not come from a project file: the card,
+    config or BOM file (`path`), the BOM element (`element`, e.g. a bom-ref or SPDX id) and the
+    line where it is declared, when known. Renderers point at it; the analysis never reads it."""
+
+    path: str
+    element: str | None = None
+    line: int | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
 class Work:
     """A reused work: a dataset, model or piece of software under a declared license."""
 
@@ -115,6 +127,8 @@ class Work:
     name: str | None = None
     url: str | None = None
     line: int | None = None
+    origin: Origin | None = field(default=None, compare=False)
+    column: int | None = None
     license_name: str | None = None
 
 
@@ -138,6 +152,8 @@ class Step:
     form: str = "raw"
     license: str | None = None
     line: int | None = None
+    origin: Origin | None = field(default=None, compare=False)
+    column: int | None = None
 
 
 @dataclass(frozen=True)
@@ -149,6 +165,22 @@ class Release:
     form: str
     license: str | None = None
     line: int | None = None
+    column: int | None = None
+
+
+@dataclass(frozen=True)
+class Waiver:
+    """An accepted risk: findings of `code` on `work` (in the release of `release`, or in every
+    release) are shown as waived for `reason` and no longer make a release non-compliant, until
+    the date `until` (ISO 8601) passes."""
+
+    code: str
+    work: str
+    reason: str
+    release: str | None = None
+    until: str | None = None
+    line: int | None = None
+    column: int | None = None
 
 
 @dataclass(frozen=True)
@@ -165,6 +197,10 @@ class Project:
     # data of the custom ones, as written (to write the project back).
     licenses: dict[str, License] = field(default_factory=dict, compare=False)
     definitions: dict = field(default_factory=dict, compare=False)
+    waivers: tuple[Waiver, ...] = ()
+    # Problems a reader of cards, configs or BOMs found in the metadata itself (a card and its
+    # adapter config naming different bases): (code, work, message), reported as warnings.
+    source_warnings: tuple[tuple[str, str, str], ...] = field(default=(), compare=False)
 
     def type_of(self, work_id: str) -> str:
         """The work type (data, model, software) of a work or step result."""

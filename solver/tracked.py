@@ -14,6 +14,12 @@ from clearance.solver.factory import SolverSettings, decided
 DEFAULT_MUS_BUDGET = 2000
 
 
+def _ordered(labels: Iterable[Hashable]) -> Iterable[Hashable]:
+    """`labels` in a defined order: a set's own order follows string hashing (PYTHONHASHSEED),
+    and the order of assumptions steers the solver's cores, so a set is sorted first."""
+    return sorted(labels) if isinstance(labels, (set, frozenset)) else labels
+
+
 class TrackedProblem:
     """Background constraints plus labelled constraints, checked by assumptions."""
 
@@ -41,7 +47,7 @@ class TrackedProblem:
     def is_sat(self, labels: Iterable[Hashable], extra: Sequence[z3.BoolRef] = ()) -> bool:
         """True when the labelled constraints in `labels` (and `extra`) can hold together."""
         self.checks += 1
-        literals = [self._ast[label] for label in labels]
+        literals = [self._ast[label] for label in _ordered(labels)]
         if extra:
             self.solver.push()
             self.solver.add(*extra)
@@ -60,7 +66,7 @@ class TrackedProblem:
         the block leave those labels out."""
         self.solver.push()
         try:
-            self.solver.add(*[self.indicator[label] for label in labels])
+            self.solver.add(*[self.indicator[label] for label in _ordered(labels)])
             yield
         finally:
             self.solver.pop()
@@ -141,16 +147,23 @@ class TrackedProblem:
 
     def _grow(self, seed: list[Hashable], labels: list[Hashable]) -> set[Hashable]:
         """A maximal satisfiable superset of `seed` (which must be satisfiable): every label a
-        model of the set so far satisfies joins without a check; the others are tried one by one."""
-        grown = set(seed)
+        model of the set so far satisfies joins without a check; the others are tried one by one.
+
+        The assumptions go to the solver in label order, never in a set's order: a set of
+        strings iterates in hash order, which changes with PYTHONHASHSEED, and so would the
+        cores, the MUSes found within the budget and every report built on them."""
+        members = set(seed)
+        grown = [label for label in labels if label in members]
         self.is_sat(grown)
         model = self._model
         for label in labels:
-            if label in grown:
+            if label in members:
                 continue
             if model is not None and z3.is_true(model.eval(self.constraints[label], model_completion=True)):
-                grown.add(label)
+                members.add(label)
+                grown.append(label)
             elif self.is_sat([*grown, label]):
-                grown.add(label)
+                members.add(label)
+                grown.append(label)
                 model = self._model
-        return grown
+        return members

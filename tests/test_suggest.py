@@ -147,7 +147,10 @@ def test_cli_apply_errors(tmp_path):
     result = runner.invoke(app, ["suggest", str(path), "--apply", "99", "--output", str(tmp_path / "x.yaml")])
     assert result.exit_code == 2 and "there is no fix 99" in result.output
     result = runner.invoke(app, ["suggest", str(path), "--apply", "1"])
-    assert result.exit_code == 2 and "--apply and --output go together" in result.output
+    assert result.exit_code == 2 and "--apply needs --output" in result.output
+    # Without --apply, --output is where the report goes; the input file itself is never overwritten.
+    result = runner.invoke(app, ["suggest", str(path), "--output", str(path)])
+    assert result.exit_code == 2 and "refusing to overwrite the input file" in result.output
 
 
 def test_fixed_project_numbers_fixes_from_one(kb, suggested):

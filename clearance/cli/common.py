@@ -1,26 +1,55 @@
-"""What the commands share: output formats, common options, error handling, loading."""
+"""What the commands share: output formats, common options, error handling, loading,
+several files per run and where the output goes."""
 
 from __future__ import annotations
 
+import os
+import sys
+from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
 
 import typer
 
 from clearance.exceptions import ClearanceError, InputError
+from clearance.render import FORMATS, RenderOptions, Run
+
+# One member per renderer module (clearance/render/__init__.py): a new format needs no edit here.
+Format = Enum("Format", {name: name for name in FORMATS}, type=str)
 
 
-class Format(str, Enum):
+class ListFormat(str, Enum):
+    """The formats of listings (`clearance licenses`)."""
+
     text = "text"
     json = "json"
 
 
 # Arguments and options several commands share.
 FILE = typer.Argument(..., help="a project file")
-FORMAT = typer.Option(Format.text, "--format", help="text or json")
+FILES = typer.Argument(..., help="one or more project files")
+FORMAT = typer.Option(Format["text"], "--format", help=f"the output format: {', '.join(FORMATS)}")
+OUTPUT = typer.Option(None, "--output", "-o", help="write the output to this file (atomically) instead of stdout")
+FORCE = typer.Option(False, "--force", help="let --output replace an existing file")
+VERBOSE = typer.Option(False, "--verbose", "-v", help="show every reason of each finding, not just the first")
 TIMEOUT = typer.Option(60.0, "--timeout", help="seconds the solver may take for one question")
 QUIET = typer.Option(False, "--quiet", "-q", help="no progress display on stderr")
+HF_CACHE = typer.Option(None, "--hf-cache", help="the Hugging Face cache where referenced cards are looked up "
+                        "(default: HF_HUB_CACHE, HF_HOME/hub, ~/.cache/huggingface/hub)")
+WORK_TYPE = typer.Option(None, "--type", help="read a card as a 'model' or 'data' card")
+ONLINE = typer.Option(False, "--online", help="fetch cards missing from the cache from the Hugging Face Hub "
+                      "(needs clearance[hub]; never the default)")
 LICENSES = typer.Option(None, "--licenses", help="a folder of custom licenses, one <LicenseRef-id>.yaml each")
+
+
+def load_input(file: Path, kb, hf_cache: Path | None = None, work_type: str | None = None, online: bool = False):
+    """The project at `file`: a project file, a card or card folder, a CycloneDX or SPDX 3 BOM."""
+    from clearance.sources.detect import load_any
+    choice(work_type, ("model", "data"), "--type")
+    return load_any(file, kb, hf_cache, work_type, online)
+
+# "Worst" exit code of several files: invalid input above inconclusive above "no" above fine.
+_BADNESS = {0: 0, 1: 1, 3: 2, 2: 3}
 
 
 def fail(error: ClearanceError) -> None:
@@ -29,7 +58,13 @@ def fail(error: ClearanceError) -> None:
     raise typer.Exit(error.exit_code)
 
 
+def worst(*codes: int) -> int:
+    """The worst of several exit codes: 2 (invalid input), then 3 (inconclusive), then 1, then 0."""
+    return max(codes, key=lambda code: _BADNESS.get(code, 3), default=0)
+
+
 def choice(value: str | None, allowed: tuple[str, ...], what: str) -> str | None:
+    """`value` when it is one of `allowed` (or None); otherwise an `InputError`."""
     if value is not None and value not in allowed:
         raise InputError(f"unknown {what} '{value}'", hint=f"one of: {', '.join(allowed)}")
     return value
@@ -45,14 +80,60 @@ def knowledge_base(licenses: Path | None = None):
     return with_license_folder(kb, licenses)
 
 
-def load_with_releases(file: Path, timeout: float, licenses: Path | None = None):
+def load_with_releases(file: Path, timeout: float, hf_cache: Path | None = None, work_type: str | None = None,
+                       online: bool = False, licenses: Path | None = None):
     """The knowledge base, the project (which must plan a release) and the solver settings."""
     from clearance.solver import SolverSettings
-    from clearance.sources.project_file import load_project
     if timeout <= 0:
         raise InputError("--timeout must be a positive number of seconds")
     kb = knowledge_base(licenses)
-    project = load_project(file, kb)
+    project = load_input(file, kb, hf_cache, work_type, online)
     if not project.releases:
         raise InputError("the project plans no release", str(file), hint="add a 'release' section")
     return kb, project, SolverSettings(timeout=timeout)
+
+
+def colour_wanted(output: Path | None) -> bool:
+    """Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org)."""
+    return output is None and not os.environ.get("NO_COLOR") and sys.stdout.isatty()
+
+
+def run_files(command: str, files: list[Path], analyse: Callable[[Path, Callable[[str], None]], Run],
+              exit_code: Callable[[Run], int], output_format: Format, output: Path | None, force: bool,
+              quiet: bool, verbose: bool = False) -> None:
+    """Analyse each file, render every run in one output, write it, and exit with the worst code.
+
+    A file that cannot be read is reported on stderr (FILE:LINE:COL) and the others are still
+    analysed; with one file the command stops there, as it always did."""
+    from clearance.atomic import check_destination, write_atomic
+    from clearance.progress import Progress
+    from clearance.render import renderer
+    try:
+        render = renderer(output_format.value, command)
+        if output is not None:
+            check_destination(output, files, force)
+    except ClearanceError as error:
+        fail(error)
+    runs: list[Run] = []
+    code = 0
+    for file in files:
+        try:
+            with Progress(not quiet) as progress:
+                progress.update(f"reading {file}")
+                run = analyse(file, progress.update)
+        except ClearanceError as error:
+            typer.echo(f"clearance: {error}", err=True)
+            code = worst(code, error.exit_code)
+            continue
+        runs.append(run)
+        code = worst(code, exit_code(run))
+    if runs:
+        text = render(runs, RenderOptions(verbose=verbose, colour=colour_wanted(output)))
+        if output is None:
+            sys.stdout.write(text)
+        else:
+            try:
+                write_atomic(output, text, files, force)
+            except ClearanceError as error:
+                fail(error)
+    raise typer.Exit(code)

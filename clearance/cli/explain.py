@@ -1,37 +1,53 @@
-"""`clearance explain FILE`: every independent conflict, release by release."""
+"""`clearance explain FILE...`: every independent conflict, release by release."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import typer
 
-from clearance.cli.common import FILE, FORMAT, LICENSES, QUIET, TIMEOUT, Format, fail, load_with_releases
-from clearance.exceptions import ClearanceError, InputError
-from clearance.progress import Progress
+from clearance.cli.common import (
+    FILES,
+    FORCE,
+    FORMAT,
+    HF_CACHE,
+    LICENSES,
+    OUTPUT,
+    QUIET,
+    TIMEOUT,
+    VERBOSE,
+    Format,
+    fail,
+    load_with_releases,
+    run_files,
+)
+from clearance.exceptions import InputError
 
 
 def explain_command(
-    file: Path = FILE,
-    output: Format = FORMAT,
+    files: list[Path] = FILES,
+    output_format: Format = FORMAT,
+    output: Path = OUTPUT,
+    force: bool = FORCE,
     cap: int = typer.Option(50, "--max", help="at most this many conflicts per release"),
+    verbose: bool = VERBOSE,
     timeout: float = TIMEOUT,
     quiet: bool = QUIET,
+    hf_cache: Path = HF_CACHE,
     licenses: Path = LICENSES,
 ) -> None:
     """List every independent conflict (minimal unsatisfiable set), release by release; exit 1 when
     there is one."""
     from clearance.explain import explain
-    from clearance.render.advice import explain_json, explain_text
-    try:
-        if cap < 1:
-            raise InputError("--max must be at least 1")
-        with Progress(not quiet) as progress:
-            progress.update(f"reading {file}")
-            kb, project, settings = load_with_releases(file, timeout, licenses)
-            explained = explain(project, kb, settings, cap, progress=progress.update)
-    except ClearanceError as error:
-        fail(error)
-    sys.stdout.write(explain_json(project, explained) if output == Format.json else explain_text(project, explained))
-    raise typer.Exit(1 if any(item.conflicts for item in explained) else 0)
+    from clearance.render import Run
+    if cap < 1:
+        fail(InputError("--max must be at least 1"))
+    if timeout <= 0:
+        fail(InputError("--timeout must be a positive number of seconds"))
+
+    def analyse(file: Path, progress) -> Run:
+        kb, project, settings = load_with_releases(file, timeout, hf_cache, licenses=licenses)
+        return Run(str(file), project, explain(project, kb, settings, cap, progress=progress))
+
+    run_files("explain", files, analyse, lambda run: 1 if any(item.conflicts for item in run.result) else 0,
+              output_format, output, force, quiet, verbose)

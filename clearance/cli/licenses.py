@@ -6,7 +6,7 @@ import json
 
 import typer
 
-from clearance.cli.common import Format, fail
+from clearance.cli.common import ListFormat, fail
 from clearance.exceptions import ClearanceError
 
 licenses_app = typer.Typer(help="List the licenses clearance knows, or show one.")
@@ -14,7 +14,7 @@ licenses_app = typer.Typer(help="List the licenses clearance knows, or show one.
 
 @licenses_app.callback(invoke_without_command=True)
 def licenses_command(context: typer.Context,
-                     output: Format = typer.Option(Format.text, "--format", help="text or json")) -> None:
+                     output: ListFormat = typer.Option(ListFormat.text, "--format", help="text or json")) -> None:
     """List every license the knowledge base knows."""
     if context.invoked_subcommand is not None:
         return
@@ -30,7 +30,7 @@ def licenses_command(context: typer.Context,
         names = dict.fromkeys((*lic.aliases, *(m.name for m in kb.names_of(lic.id))))
         return [name for name in names if name != lic.id]
 
-    if output == Format.json:
+    if output == ListFormat.json:
         data = [{"id": lic.id, "name": lic.name, "aliases": aliases(lic), "family": lic.family,
                  "types": list(lic.types), "url": lic.url} for lic in rows]
         typer.echo(json.dumps(data, indent=2, sort_keys=True))
@@ -38,8 +38,7 @@ def licenses_command(context: typer.Context,
     for lic in rows:
         also = f"  (also: {', '.join(aliases(lic))})" if aliases(lic) else ""
         typer.echo(f"{lic.id:<28} {lic.family:<16} {','.join(lic.types):<20}{also}")
-    expressions = sorted((m for m in kb.id_map.values() if m.target not in kb.licenses), key=lambda m: m.name)
-    for mapping in expressions:
+    for mapping in sorted((m for m in kb.id_map.values() if m.target not in kb.licenses), key=lambda m: m.name):
         typer.echo(f"{mapping.name:<28} reads as {mapping.target}")
     typer.echo(f"\n{len(rows)} licenses; exceptions for WITH: {', '.join(sorted(kb.exceptions))}")
 

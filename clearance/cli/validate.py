@@ -6,15 +6,15 @@ from pathlib import Path
 
 import typer
 
-from clearance.cli.common import LICENSES, fail, knowledge_base
+from clearance.cli.common import HF_CACHE, LICENSES, fail, knowledge_base, load_input
 from clearance.exceptions import ClearanceError
 
 
-def validate_command(file: Path = typer.Argument(..., help="a project file"), licenses: Path = LICENSES) -> None:
+def validate_command(file: Path = typer.Argument(..., help="a project file, card, card folder or BOM"),
+                     hf_cache: Path = HF_CACHE, licenses: Path = LICENSES) -> None:
     """Load and check a project file; print a short summary."""
-    from clearance.sources.project_file import load_project
     try:
-        project = load_project(file, knowledge_base(licenses))
+        project = load_input(file, knowledge_base(licenses), hf_cache)
     except ClearanceError as error:
         fail(error)
     typer.echo(f"{file}: valid project '{project.name}'")

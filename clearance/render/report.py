@@ -64,7 +64,8 @@ def render_text(report: Report) -> str:
                 lines.append(f"    {work} ({items[0].license}):")
                 for finding in items:
                     more = f" (and {len(finding.group) - 1} more like {work})" if finding.group else ""
-                    lines.append(f"      [{finding.code}] {finding.message}{more}")
+                    waived = f" (waived: {finding.waiver.reason})" if finding.waiver else ""
+                    lines.append(f"      [{finding.code}] {finding.message}{more}{waived}")
                     if severity == "error":
                         if len(finding.path) > 1:
                             lines.append(f"        path: {chain(finding.path, finding.path_elided, PATH_HEAD)}")

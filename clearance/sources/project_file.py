@@ -4,21 +4,23 @@
 from __future__ import annotations
 
 import difflib
+import heapq
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-import networkx as nx
-
 from clearance.collector import without_collector
 from clearance.exceptions import InputError
+from clearance.findings import SEVERITY_OF
 from clearance.knowledge_base import UNKNOWN_LICENSE, KnowledgeBase
-from clearance.model import ROLES, Input, License, Project, Release, Step, Work
+from clearance.model import ROLES, Input, License, Project, Release, Step, Waiver, Work
 from clearance.sources.yaml_reader import Located, parse_yaml, printable, read_text
 
-TOP_KEYS = ("project", "licenses", "works", "steps", "release")
+TOP_KEYS = ("project", "licenses", "works", "steps", "release", "waivers")
 WORK_KEYS = ("type", "license", "license_name", "license_link", "form", "name", "url", "notes")
 STEP_KEYS = ("activity", "inputs", "using", "data", "type", "form", "license", "name", "notes")
 RELEASE_KEYS = ("work", "policy", "form", "license")
+WAIVER_KEYS = ("code", "work", "release", "reason", "until")
 MODEL_ACTIVITIES = {"moe", "finetune", "merge", "quantize", "distill", "train", "modify"}
 
 
@@ -97,7 +99,7 @@ class _Reader:
             return UNKNOWN_LICENSE, (UNKNOWN_LICENSE,), name
         return (*self.license(at, f"license of '{work_id}'"), name)
 
-    def work(self, work_id: str, at: Located) -> Work:
+    def work(self, work_id: str, at: Located, key: Located | None = None) -> Work:
         fields = self.mapping(at, f"work '{work_id}'")
         self.keys(fields, WORK_KEYS, f"work '{work_id}'")
         for required in ("type", "license"):
@@ -110,10 +112,11 @@ class _Reader:
         return Work(id=work_id, type=self.choice(fields["type"], "type", self.vocabulary.work_types),
                     license=expression, alternatives=alternatives, form=form,
                     name=self.text(fields.get("name"), f"the name of '{work_id}'"),
-                    url=self.text(fields.get("url"), f"the url of '{work_id}'"), line=at.line,
-                    license_name=license_name)
+                    url=self.text(fields.get("url"), f"the url of '{work_id}'"),
+                    line=(key or at).line, column=(key or at).column, license_name=license_name)
 
-    def step(self, step_id: str, at: Located, known: set[str], types: dict[str, str]) -> Step:
+    def step(self, step_id: str, at: Located, known: set[str], types: dict[str, str],
+             key: Located | None = None) -> Step:
         fields = self.mapping(at, f"step '{step_id}'")
         self.keys(fields, STEP_KEYS, f"step '{step_id}'")
         if "activity" not in fields:
@@ -153,7 +156,8 @@ class _Reader:
         license_id = self.license(fields["license"], f"license of '{step_id}'")[1] if "license" in fields else None
         if license_id and len(license_id) > 1:
             raise self.fail(fields["license"], f"the intended license of '{step_id}' must be one license")
-        return Step(step_id, activity, tuple(inputs), work_type, form, license_id[0] if license_id else None, at.line)
+        return Step(step_id, activity, tuple(inputs), work_type, form, license_id[0] if license_id else None,
+                    line=(key or at).line, column=(key or at).column)
 
     def input(self, item: Located, default_role: str, step_id: str) -> tuple[str, str]:
         if isinstance(item.value, dict):
@@ -189,7 +193,50 @@ class _Reader:
             if len(alternatives) > 1:
                 raise self.fail(fields["license"], "the intended license of a release must be one license")
             license_id = alternatives[0]
-        return Release(work_id, policy, form, license_id, at.line)
+        return Release(work_id, policy, form, license_id, at.line, at.column)
+
+
+    def waiver(self, at: Located, known: set[str], released: set[str]) -> Waiver:
+        """One entry of `waivers`: {code, work, release (optional), reason, until (optional date)}."""
+        fields = self.mapping(at, "a waiver")
+        self.keys(fields, WAIVER_KEYS, "a waiver")
+        for required in ("code", "work", "reason"):
+            if required not in fields:
+                raise self.fail(at, f"a waiver has no '{required}'",
+                                "say why the risk is accepted" if required == "reason" else None)
+        code = self.choice(fields["code"], "finding code", tuple(sorted(SEVERITY_OF)))
+        work = self.id(fields["work"], "the work of a waiver")
+        if work not in known:
+            raise self.fail(fields["work"], f"a waiver names undefined work '{work}'",
+                            _did_you_mean(work, sorted(known)))
+        release = None
+        if "release" in fields:
+            release = self.id(fields["release"], "the release of a waiver")
+            if release not in released:
+                raise self.fail(fields["release"], f"a waiver names '{release}', which no release releases",
+                                _did_you_mean(release, sorted(released)) or f"one of: {', '.join(sorted(released))}")
+        until = None
+        if "until" in fields:
+            until = str(fields["until"].value)
+            try:
+                date.fromisoformat(until)
+            except ValueError:
+                raise self.fail(fields["until"], f"'until' of a waiver must be a date, not '{until}'",
+                                "write it as YYYY-MM-DD") from None
+        reason = self.string(fields["reason"], "the reason of a waiver")
+        return Waiver(code, work, reason, release, until, at.line, at.column)
+
+    def id(self, at: Located, what: str) -> str:
+        """A work id (a number is read as its text)."""
+        value = at.value
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = str(value)
+        return self.string(Located(value, at.line, at.column), what)
+
+
+def _key(mapping: Located, key: str) -> Located | None:
+    """Where `key` is written in `mapping` (its declaration), when the reader kept it."""
+    return mapping.keys.get(key) if mapping.keys else None
 
 
 def _kind(value: Any) -> str:
@@ -234,7 +281,7 @@ def read_project(located: Located, kb: KnowledgeBase, source: str) -> Project:
     for work_id, at in works_fields.items():
         if not work_id.strip():
             raise reader.fail(at, "a work id must be a non-empty string")
-    works = {work_id: reader.work(work_id, at) for work_id, at in works_fields.items()}
+    works = {work_id: reader.work(work_id, at, _key(works_at, work_id)) for work_id, at in works_fields.items()}
     steps_fields: dict[str, Located] = {}
     if "steps" in top and top["steps"].value is not None:
         steps_fields = reader.mapping(top["steps"], "'steps'")
@@ -247,7 +294,7 @@ def read_project(located: Located, kb: KnowledgeBase, source: str) -> Project:
     types = {work_id: work.type for work_id, work in works.items()}
     steps: dict[str, Step] = {}
     for step_id in _step_order(reader, steps_fields, works):
-        steps[step_id] = reader.step(step_id, steps_fields[step_id], known, types)
+        steps[step_id] = reader.step(step_id, steps_fields[step_id], known, types, _key(top["steps"], step_id))
         types[step_id] = steps[step_id].type
     steps = {step_id: steps[step_id] for step_id in steps_fields}
     nodes = {**works, **steps}
@@ -258,16 +305,22 @@ def read_project(located: Located, kb: KnowledgeBase, source: str) -> Project:
         if not items:
             raise reader.fail(release_at, "'release' is empty")
         releases = [reader.release(item, known, nodes) for item in items]
+    waivers: list[Waiver] = []
+    if "waivers" in top and top["waivers"].value is not None:
+        waivers_at = top["waivers"]
+        if not isinstance(waivers_at.value, list):
+            raise reader.fail(waivers_at, "'waivers' must be a list of waivers")
+        released = {release.work for release in releases}
+        waivers = [reader.waiver(item, known, released) for item in waivers_at.value]
     name_at = top.get("project")
     name = reader.string(name_at, "'project'") if name_at is not None else Path(source).stem
     return Project(name=name, works=works, steps=steps, releases=tuple(releases), source=source,
-                   licenses={**custom, **reader.synthesized}, definitions=definitions)
+                   waivers=tuple(waivers), licenses={**custom, **reader.synthesized}, definitions=definitions)
 
 
 def _step_order(reader: _Reader, steps: dict[str, Located], works: dict[str, Work]) -> list[str]:
     """Steps in dependency order (a step's default type depends on its inputs'); names any cycle."""
-    graph = nx.DiGraph()
-    graph.add_nodes_from(steps)
+    after: dict[str, set[str]] = {step_id: set() for step_id in steps}
     for step_id, at in steps.items():
         if not isinstance(at.value, dict):
             continue
@@ -280,14 +333,36 @@ def _step_order(reader: _Reader, steps: dict[str, Located], works: dict[str, Wor
                 ref = item.value.get("work") if isinstance(item.value, dict) else item
                 if isinstance(ref, Located) and isinstance(ref.value, str) and ref.value in steps \
                         and ref.value != step_id:
-                    graph.add_edge(ref.value, step_id)
-    try:
-        cycle = nx.find_cycle(graph)
-    except nx.NetworkXNoCycle:
-        return list(nx.lexicographical_topological_sort(graph))
+                    after[ref.value].add(step_id)
+    order = _lexicographic_order(after)
+    if len(order) == len(steps):
+        return order
+    import networkx as nx  # only to name the cycle
+
+    graph = nx.DiGraph([(a, b) for a, targets in after.items() for b in sorted(targets)])
+    cycle = nx.find_cycle(graph.subgraph(set(steps) - set(order)))
     names = [edge[0] for edge in cycle] + [cycle[0][0]]
     raise reader.fail(steps[cycle[0][0]], "the steps form a cycle: " + " -> ".join(names),
                       "a work cannot be made from itself")
+
+
+def _lexicographic_order(after: dict[str, set[str]]) -> list[str]:
+    """Kahn's algorithm taking the smallest ready id first; nodes on a cycle are left out."""
+    waiting = {node: 0 for node in after}
+    for targets in after.values():
+        for target in targets:
+            waiting[target] += 1
+    ready = [node for node, count in waiting.items() if count == 0]
+    heapq.heapify(ready)
+    order = []
+    while ready:
+        node = heapq.heappop(ready)
+        order.append(node)
+        for target in after[node]:
+            waiting[target] -= 1
+            if waiting[target] == 0:
+                heapq.heappush(ready, target)
+    return order
 
 
 @without_collector

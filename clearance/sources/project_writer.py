@@ -59,3 +59,41 @@ def project_data(project: Project, kb: KnowledgeBase) -> dict:
 def dump_project(project: Project, kb: KnowledgeBase) -> str:
     """The project file text of `project`: loading it gives the same project back."""
     return yaml.safe_dump(project_data(project, kb), sort_keys=False, allow_unicode=True, width=120)
+
+
+def _where(origin) -> str | None:
+    if origin is None:
+        return None
+    text = origin.path + (f":{origin.line}" if origin.line else "")
+    return text + (f" (element {origin.element})" if origin.element else "")
+
+
+def _entry(key: str, fields: dict, comments: list[str]) -> list[str]:
+    lines = [f"  # {' '.join(c.split())}" for c in comments]
+    text = yaml.safe_dump({key: fields}, sort_keys=False, allow_unicode=True, default_flow_style=None, width=100000)
+    return lines + ["  " + line for line in text.rstrip("\n").split("\n")]
+
+
+def dump_commented(project: Project, kb: KnowledgeBase, sources: list[str],
+                   notes: dict[str, str] | None = None) -> str:
+    """The project file of `project` with a comment above each work and step saying where it came
+    from (card, config or BOM file and element) and, from `notes`, why a license is unknown."""
+    data = project_data(project, kb)
+    notes = notes or {}
+    out = ["# Written by clearance import from: " + ", ".join(sources),
+           "# Check it with: clearance check THIS-FILE", yaml.safe_dump({"project": data["project"]},
+                                                                       allow_unicode=True, width=100000).rstrip(),
+           "works:"]
+    for work_id, fields in data["works"].items():
+        where = _where(project.works[work_id].origin)
+        out += _entry(work_id, fields, [c for c in (where and f"from {where}", notes.get(work_id)) if c])
+    if data.get("steps"):
+        out.append("steps:")
+        for step_id, fields in data["steps"].items():
+            where = _where(project.steps[step_id].origin)
+            out += _entry(step_id, fields, [c for c in (where and f"from {where}", notes.get(step_id)) if c])
+    if "release" in data:
+        releases = data["release"] if isinstance(data["release"], list) else [data["release"]]
+        out.append(yaml.safe_dump({"release": releases}, sort_keys=False, allow_unicode=True,
+                                  default_flow_style=None, width=100000).rstrip())
+    return "\n".join(out) + "\n"

@@ -4,7 +4,7 @@ what a hostile file can make the loader do (alias expansion, depth, size)."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +27,7 @@ class Located:
     value: Any
     line: int
     column: int
+    keys: dict[str, Located] | None = field(default=None, compare=False, repr=False)  # a mapping's keys
 
 
 class _Refused(yaml.YAMLError):
@@ -156,7 +157,7 @@ class _Builder:
                 keys[key.value] = key
                 result[key.value] = self.build(value_node, depth + 1)
             children = [child for pair in node.value for child in pair]
-            return Located(result, *where), self._height(children)
+            return Located(result, *where, keys), self._height(children)
         if isinstance(node, yaml.SequenceNode):
             return Located([self.build(item, depth + 1) for item in node.value], *where), self._height(node.value)
         return Located(self._scalar(node), *where), 0

@@ -1,0 +1,54 @@
+"""`clearance export PATH --format cyclonedx|spdx`: the project as a CycloneDX 1.6 ML-BOM or an
+SPDX 3.0.1 document, with declared and concluded licenses, lineage and findings."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+
+import typer
+
+from clearance.cli.common import HF_CACHE, TIMEOUT, fail, load_input
+from clearance.exceptions import ClearanceError, InputError
+
+
+class BomFormat(str, Enum):
+    cyclonedx = "cyclonedx"
+    spdx = "spdx"
+
+
+def export_command(
+    file: Path = typer.Argument(..., help="a project file, card, card folder or BOM"),
+    bom_format: BomFormat = typer.Option(..., "--format", help="cyclonedx (1.6 JSON) or spdx (3.0.1 JSON-LD)"),
+    destination: Path = typer.Option(None, "--output", "-o", help="write here instead of standard output"),
+    force: bool = typer.Option(False, "--force", help="overwrite the output file if it exists"),
+    hf_cache: Path = HF_CACHE,
+    timeout: float = TIMEOUT,
+) -> None:
+    """Export the project, its licenses (declared and concluded), lineage and findings as a BOM."""
+    from clearance.analysis import analyze
+    from clearance.knowledge_base import load_knowledge_base
+    from clearance.solver import SolverSettings
+    from clearance.writing import write_atomically
+    try:
+        if destination is not None and destination.exists() and not force:
+            raise InputError("exists; clearance does not overwrite a file unless asked", str(destination),
+                             hint="pass --force to replace it")
+        if timeout <= 0:
+            raise InputError("--timeout must be a positive number of seconds")
+        kb = load_knowledge_base()
+        project = load_input(file, kb, hf_cache)
+        report = analyze(project, kb, SolverSettings(timeout=timeout)) if project.releases else None
+        if bom_format == BomFormat.cyclonedx:
+            from clearance.render.cyclonedx import export_cyclonedx
+            text = export_cyclonedx(project, report)
+        else:
+            from clearance.render.spdx3 import export_spdx
+            text = export_spdx(project, report)
+        if destination is not None:
+            write_atomically(destination, text)
+    except ClearanceError as error:
+        fail(error)
+    if destination is None:
+        sys.stdout.write(text)
