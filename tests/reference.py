@@ -94,6 +94,7 @@ class ReleaseProblem:
     """The works of one release's ancestry, their license domains, and every rule."""
 
     def __init__(self, project: Project, kb: KnowledgeBase, release: Release) -> None:
+        kb = kb.for_project(project)  # the project's custom licenses and its AND / WITH ones
         self.project, self.kb, self.release = project, kb, release
         self.order = self._ancestry(release.work)
         risk = kb.risk_order()

@@ -97,7 +97,7 @@ class _Reader:
                     license_id = self.kb.names[candidate.casefold()]
                     return license_id, (license_id,), name
             return UNKNOWN_LICENSE, (UNKNOWN_LICENSE,), name
-        return (*self.license(at, f"license of '{work_id}'"), name)
+        return (*self.license(at, f"license of '{work_id}'"), None)  # license_name only goes with 'other'
 
     def work(self, work_id: str, at: Located, key: Located | None = None) -> Work:
         fields = self.mapping(at, f"work '{work_id}'")

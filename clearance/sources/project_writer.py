@@ -24,6 +24,8 @@ def project_data(project: Project, kb: KnowledgeBase) -> dict:
     works = {}
     for work in project.works.values():
         fields: dict = {"type": work.type, "license": work.license}
+        if work.license_name:  # `license: other` naming a custom license (or one nobody declared)
+            fields.update(license="other", license_name=work.license_name)
         if work.form != "raw":
             fields["form"] = work.form
         if work.name:
