@@ -13,7 +13,7 @@ from clearance.collector import without_collector
 from clearance.encodings import Label, ReleaseEncoding, encode_release
 from clearance.encodings.proliferation import reached_terms
 from clearance.encodings.release import distributes
-from clearance.findings import RESTRICTION_CODES, Finding
+from clearance.findings import RESTRICTION_CODES, Finding, one_per_cause
 from clearance.graph import ProjectGraph
 from clearance.grouping import Grouping, group_project
 from clearance.knowledge_base import KnowledgeBase
@@ -21,7 +21,7 @@ from clearance.model import Project, Release
 from clearance.reasons import Explainer
 from clearance.solver import SolverSettings, TrackedProblem
 from clearance.waivers import apply_waivers, unused_waivers
-from clearance.wording import FORMS, POLICIES, RIGHTS, TERM_NAMES, made_from
+from clearance.wording import POLICIES, RIGHTS, TERM_NAMES, made_from, released_as
 
 GOAL_CODES = {"need": "rights-not-granted", "activity-need": "rights-not-granted", "forbidden": "rights-not-granted",
               "no-share": "cannot-share", "intended": "cannot-relicense", "release-license": "cannot-relicense",
@@ -98,7 +98,7 @@ class ReleaseAnalysis:
                     for work in self.encoding.works if not self.graph.is_original(work)}
         explainer = Explainer(self.encoding, {**chosen, **licenses})
         self.chosen, self.explainer = chosen, explainer
-        findings = self._errors(explainer) + self._other_findings(chosen)
+        findings = one_per_cause(self._errors(explainer)) + self._other_findings(chosen)
         unique = {(f.code, f.work, f.right, f.activity, f.at): f for f in sorted(findings, key=Finding.sort_key)}
         ordered = sorted(unique.values(), key=Finding.sort_key)
         return ReleaseResult(self.release, licenses.get(self.release.work, chosen.get(self.release.work)),
@@ -219,8 +219,9 @@ class ReleaseAnalysis:
         right = goal.detail if goal.kind in ("need", "activity-need") else None
         activity = goal.detail if goal.kind in ("forbidden", "no-share") else None
         if goal.kind == "need":
+            form = released_as(release.form, self.graph.project.type_of(release.work))
             message = (f"{lic} of {work} does not grant {RIGHTS[goal.detail]}, which releasing {release.work} "
-                       f"({POLICIES[release.policy]} {FORMS[release.form]}) needs")
+                       f"({POLICIES[release.policy]} {form}) needs")
         elif goal.kind == "activity-need":
             message = f"{lic} of {work} does not grant {RIGHTS[goal.detail]}, which making {goal.target} needs"
         elif goal.kind == "forbidden":
@@ -243,6 +244,7 @@ class ReleaseAnalysis:
         project = graph.project
         scope = set(self.encoding.scope)
         found: list[Finding] = []
+        mismatched: dict[tuple[str, str], list[str]] = {}
 
         def add(code: str, work: str, lic_id: str, message: str, because: tuple[str, ...], **extra) -> None:
             path, elided = graph.path(work, release.work)
@@ -265,20 +267,20 @@ class ReleaseAnalysis:
                     (fact, f"{lic.id} is not publicly offered"))
             work_type = project.works[work].type
             if work_type not in lic.types:
-                add("license-type-mismatch", work, lic.id,
-                    f"{lic.id} is written for {', '.join(lic.types)}, but {work} is {work_type}",
-                    (fact, f"{work} is {work_type}"))
+                mismatched.setdefault((lic.id, work_type), []).append(work)
             if release.policy != "personal" and release.form in lic.source_required_for:
                 add("disclose-source", work, lic.id,
                     f"{lic.id} of {work} requires the source of {release.work} to be offered when it is released "
-                    f"{FORMS[release.form]}",
+                    f"{released_as(release.form, project.type_of(release.work))}",
                     (fact, f"{lic.id}: {lic.clauses.get('source_required_for', '')}",
-                     f"{release.work} is released {FORMS[release.form]}"))
+                     f"{release.work} is released {released_as(release.form, project.type_of(release.work))}"))
             if distributes(lic, release):
                 for obligation in lic.distribution_obligations:
                     if obligation in ("include-license", "include-notice", "state-changes"):
                         add(obligation, work, lic.id, _obligation_text(obligation, work, lic.id),
                             (fact, f"{lic.id}: {lic.distribution_clause}"))
+        for (lic_id, work_type), works in sorted(mismatched.items()):
+            found.append(self._type_mismatch(kb.licenses[lic_id], work_type, works))
         reached = reached_terms(graph, self.encoding.works, scope.__contains__)
         for part in self.encoding.works:
             if not graph.is_original(part) or part not in chosen:
@@ -303,6 +305,22 @@ class ReleaseAnalysis:
                         if obligation != "disclose-source":
                             add(obligation, part, lic.id, _obligation_text(obligation, part, lic.id), because)
         return found
+
+
+    def _type_mismatch(self, lic, work_type: str, works: list[str]) -> Finding:
+        """One finding per license and work type, whatever the number of works under it. A software
+        license on a model is the paper's own case for it, and common: a notice, not a warning."""
+        shown = ", ".join(works[:3]) + (f" and {len(works) - 3} more" if len(works) > 3 else "")
+        one, many = {"data": ("a dataset", "datasets"), "model": ("a model", "models")}.get(
+            work_type, (work_type, work_type))
+        verb, kind = ("is", one) if len(works) == 1 else ("are", many)
+        path, elided = self.graph.path(works[0], self.release.work)
+        because = (f"{works[0]} is licensed {lic.id}", f"{lic.id} is written for {', '.join(lic.types)}",
+                   f"{works[0]} is {work_type}")
+        level = "notice" if work_type == "model" and "software" in lic.types else None
+        return Finding("license-type-mismatch", self.release.work, works[0], lic.id,
+                       f"{lic.id} is written for {', '.join(lic.types)}, but {shown} {verb} {kind}", tuple(works),
+                       path, because, path_elided=elided, group=tuple(works) if len(works) > 1 else (), level=level)
 
 
 def unknown_license_message(work, release: str) -> str:

@@ -153,6 +153,7 @@ def combined_license(kb, parts: list[License]) -> License:
         distribution_clause=_join([(lic.id, lic.distribution_clause) for lic in parts]), terms=terms,
         departures=tuple(Departure(f"{lic.id}: {d.key}", d.text, d.paper, d.used)
                          for lic in parts for d in lic.departures),
+        carries=_union(lic.carries for lic in parts), refuses=_union(lic.refuses for lic in parts),
         notes="Every part applies (AND): a right only where every part grants it, every part's obligations "
               "and restrictions, and a result under a license every part allows.",
         parts=tuple(parts))

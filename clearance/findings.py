@@ -3,7 +3,7 @@ severities, and the finding record a report is made of."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from clearance.model import Waiver
 
@@ -95,3 +95,28 @@ class Finding:
             data["waived"] = {"reason": self.waiver.reason, "until": self.waiver.until,
                               "release": self.waiver.release}
         return data
+
+
+def one_per_cause(errors: list[Finding]) -> list[Finding]:
+    """One cause, one finding: a license that forbids sharing the result of an activity on a work
+    (cannot-share) is also why the release lacks the right to distribute it; the
+    rights-not-granted error for that right folds into the cannot-share error, its reasons kept."""
+    unshareable = {(f.release, f.work): f for f in errors if f.code == "cannot-share"}
+    kept: list[Finding] = []
+    folded: dict[tuple[str, str], list[Finding]] = {}
+    for finding in errors:
+        key = (finding.release, finding.work)
+        if finding.code == "rights-not-granted" and finding.right == "distribute" and key in unshareable:
+            folded.setdefault(key, []).append(finding)
+        else:
+            kept.append(finding)
+    result = []
+    for finding in kept:
+        extra = [f for f in folded.get((finding.release, finding.work), ()) if finding.code == "cannot-share"]
+        if extra:
+            because = list(finding.because)
+            because += [sentence for f in extra for sentence in f.because if sentence not in because]
+            finding = replace(finding, because=tuple(because),
+                              works=tuple(sorted({*finding.works, *(w for f in extra for w in f.works)})))
+        result.append(finding)
+    return result

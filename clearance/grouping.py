@@ -34,7 +34,7 @@ class Grouping:
 
     def expand_finding(self, finding: Finding) -> Finding:
         """`finding` on a representative, made to list every work it stands for."""
-        group = self.stands_for(finding.work)
+        group = tuple(member for work in (finding.group or (finding.work,)) for member in self.stands_for(work))
         works = tuple(sorted({member for work in finding.works for member in self.stands_for(work)}))
         return replace(finding, works=works, group=group if len(group) > 1 else ())
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from functools import cache, cached_property
@@ -20,7 +21,7 @@ from clearance.combination import LicenseException, check_exception
 from clearance.exceptions import InputError, KnowledgeBaseError, UnknownLicenseError
 from clearance.expressions import Resolution, resolve
 from clearance.kb_snapshot import read_snapshot
-from clearance.model import RIGHTS, Departure, Grant, License, Term
+from clearance.model import RIGHTS, Departure, Grant, License, Term, TextChecked
 from clearance.vocabulary import Vocabulary, build_vocabulary
 
 # The license of a work nobody knows the license of (`unknown`, `other`, NOASSERTION): it grants
@@ -34,11 +35,12 @@ LICENSE_KEYS = {
     "id", "name", "version", "url", "aliases", "family", "copyleft", "types", "public", "revocable",
     "direct_licensing", "permits_further_restrictions", "saas_is_distribution", "source_required_for",
     "compatible", "clauses", "rights", "distribution_obligations", "distribution_clause", "terms",
-    "departures", "notes", "text_checked",
+    "departures", "notes", "text_checked", "carries", "refuses",
 }
-OPTIONAL_KEYS = {"departures", "notes", "clauses", "text_checked"}
+OPTIONAL_KEYS = {"departures", "notes", "clauses", "text_checked", "carries", "refuses"}
 BOOL_KEYS = ("copyleft", "public", "revocable", "direct_licensing", "permits_further_restrictions",
              "saas_is_distribution")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 TERM_KEYS = {"result", "relicense", "shareable", "permitted", "restrictions", "obligations", "clause",
              "by_result_type", "note"}
 
@@ -57,20 +59,6 @@ class _Checker:
         line = self.locate(key) if self.locate else None
         where = f"{self.source}:{line}" if line else self.source
         self.problems.append(f"{where}: {key}: {message}")
-
-    def text_checked(self, raw: Any) -> None:
-        """The optional record of when the text was last compared: {url, date, version}."""
-        if raw is None:
-            return
-        if not isinstance(raw, dict) or set(raw) - {"url", "date", "version"}:
-            self.problem("text_checked", "must be a mapping of url, date and version")
-            return
-        if not str(raw.get("url", "")).startswith("http"):
-            self.problem("text_checked.url", "the URL of the text that was read")
-        if not isinstance(raw.get("date"), (str, datetime.date)):
-            self.problem("text_checked.date", "the date it was read (YYYY-MM-DD)")
-        if raw.get("version") is not None and not isinstance(raw.get("version"), (str, int, float)):
-            self.problem("text_checked.version", "the version of the text that was read")
 
     def members(self, key: str, values: Any, allowed: tuple[str, ...] | dict) -> tuple[str, ...]:
         if not isinstance(values, list):
@@ -118,6 +106,26 @@ class _Checker:
             obligations=self.members(f"{key}.obligations", raw.get("obligations", []), vocabulary.obligations),
             by_result_type=overrides, note=raw.get("note"))
 
+    def text_checked(self, raw: Any) -> TextChecked | None:
+        """The optional record of the text the file was checked against: {url, date, version}."""
+        if raw is None:
+            return None
+        if not isinstance(raw, dict):
+            self.problem("text_checked", "must be a mapping {url, date, version}")
+            return None
+        for extra in sorted(set(raw) - {"url", "date", "version"}):
+            self.problem(f"text_checked.{extra}", "unknown key (url, date, version)")
+        url, date, version = raw.get("url"), raw.get("date"), raw.get("version")
+        if isinstance(date, datetime.date):  # YAML reads an unquoted 2026-12-01 as a date
+            date = date.isoformat()
+        if not isinstance(url, str) or not url.startswith("http"):
+            self.problem("text_checked.url", "the URL of the text that was read")
+        if not isinstance(date, str) or not _ISO_DATE.fullmatch(date):
+            self.problem("text_checked.date", "the date it was read: YYYY-MM-DD")
+        if version is not None and not isinstance(version, str):
+            self.problem("text_checked.version", "a string, quoted")
+        return TextChecked(str(url), str(date), None if version is None else str(version))
+
     def license(self, raw: Any, expected_id: str) -> License | None:
         if not isinstance(raw, dict):
             self.problem("(top)", "a license file is a mapping")
@@ -128,7 +136,6 @@ class _Checker:
             self.problem(extra, "unknown key")
         if raw.get("id") != expected_id:
             self.problem("id", f"'{raw.get('id')}' does not match the file name '{expected_id}'")
-        self.text_checked(raw.get("text_checked"))
         vocabulary = self.vocabulary
         if raw.get("family") not in vocabulary.families:
             self.problem("family", f"'{raw.get('family')}' is not a family")
@@ -138,7 +145,8 @@ class _Checker:
         if not isinstance(raw.get("url"), str) or not raw.get("url", "").startswith("http"):
             self.problem("url", "every license has a URL")
         clauses = raw.get("clauses") or {}
-        for flag in ("revocable", "direct_licensing", "saas_is_distribution", "source_required_for"):
+        for flag in ("revocable", "direct_licensing", "saas_is_distribution", "source_required_for", "carries",
+                     "refuses"):
             if raw.get(flag) and flag not in clauses:
                 self.problem(f"clauses.{flag}", f"'{flag}' is set and must cite its clause")
         rights: dict[str, Grant] = {}
@@ -186,7 +194,10 @@ class _Checker:
             distribution_obligations=self.members("distribution_obligations",
                                                   raw.get("distribution_obligations", []), vocabulary.obligations),
             distribution_clause=str(raw.get("distribution_clause", "")), terms=terms,
-            departures=tuple(departures), notes=raw.get("notes"))
+            departures=tuple(departures), notes=raw.get("notes"),
+            text_checked=self.text_checked(raw.get("text_checked")),
+            carries=self.members("carries", raw.get("carries", []), vocabulary.carried_terms),
+            refuses=self.members("refuses", raw.get("refuses", []), vocabulary.carried_terms))
 
 
 @dataclass(frozen=True)
@@ -329,6 +340,22 @@ class KnowledgeBase:
                     lic.revocable, len(lic.distribution_obligations), license_id)
 
         return sorted(self.licenses, key=risk)
+
+    def excluded_results(self, lic: License, term: Term) -> frozenset[str]:
+        """The licenses a result of `term` may not be under because it holds the work with the terms
+        its license carries (Apache-2.0 patent termination), which those licenses refuse (GPL-2.0 s.6)."""
+        if not lic.carries or term.activity not in self.vocabulary.embedding_terms:
+            return frozenset()
+        refusers = self._refusers
+        return frozenset().union(*(refusers.get(carried, ()) for carried in lic.carries)) - {lic.id}
+
+    @cached_property
+    def _refusers(self) -> dict[str, frozenset[str]]:
+        found: dict[str, set[str]] = {}
+        for other in self.licenses.values():
+            for refused in other.refuses:
+                found.setdefault(refused, set()).add(other.id)
+        return {carried: frozenset(ids) for carried, ids in found.items()}
 
     def allowed_results(self, lic: License, term: Term) -> frozenset[str] | None:
         """The licenses a result of `term` may be put under; None when any license will do."""

@@ -51,6 +51,15 @@ class Departure:
 
 
 @dataclass(frozen=True)
+class TextChecked:
+    """The version of a license's text its file was checked against, where and when."""
+
+    url: str
+    date: str
+    version: str | None = None
+
+
+@dataclass(frozen=True)
 class License:
     """One license of the knowledge base."""
 
@@ -76,6 +85,9 @@ class License:
     terms: dict[str, Term] = field(default_factory=dict, compare=False)
     departures: tuple[Departure, ...] = ()
     notes: str | None = None
+    carries: tuple[str, ...] = ()
+    refuses: tuple[str, ...] = ()
+    text_checked: TextChecked | None = field(default=None, compare=False)
     # For a license synthesized from an AND expression: the licenses that all apply.
     parts: tuple[License, ...] = field(default=(), compare=False)
 
@@ -113,6 +125,7 @@ class Origin:
     element: str | None = None
     line: int | None = None
     note: str | None = None
+    column: int | None = None
 
 
 @dataclass(frozen=True)

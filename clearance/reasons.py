@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from clearance.encodings import Label
 from clearance.encodings.release import ReleaseEncoding
-from clearance.wording import FORMS, POLICIES, RIGHTS, TERM_NAMES, made_from
+from clearance.wording import POLICIES, RIGHTS, TERM_NAMES, made_from, released_as
 
 
 class Explainer:
@@ -44,12 +44,21 @@ class Explainer:
         if term.relicense == "with-use-restrictions":
             return (f"under {lic_id}, the result of {TERM_NAMES[term.activity]} must carry its use restrictions, "
                     f"so it cannot be under a license that forbids further restrictions{clause}")
+        excluded = self.kb.excluded_results(lic, term)
+        if excluded:
+            carried = " and ".join(term_name.replace("-", " ") for term_name in lic.carries)
+            return (f"under {lic_id}, the result of {TERM_NAMES[term.activity]} keeps its {carried} terms "
+                    f"({lic.clauses.get('carries', '')}), which {', '.join(sorted(excluded))} refuse as further "
+                    f"restrictions")
         return f"under {lic_id}, {TERM_NAMES[term.activity]} leaves the result free{clause}"
 
     def grants_no(self, lic_id: str, right: str) -> str:
         """'CC-BY-NC-SA-4.0 grants no commercial use (clause)'."""
         what = RIGHTS[right].replace("the right", "right").replace("a patent", "patent")
         return f"{lic_id} grants no {what} ({self.kb.licenses[lic_id].rights[right].clause})"
+
+    def _form(self, release) -> str:
+        return released_as(release.form, self.project.type_of(release.work))
 
     def sentences(self, label: Label) -> list[str]:
         """The sentences for one label."""
@@ -70,7 +79,7 @@ class Explainer:
                 said.append(self.effect(lic_id, label))
             return said
         if label.kind == "need":
-            said = [f"{release.work} is {POLICIES[release.policy]} {FORMS[release.form]}, which needs "
+            said = [f"{release.work} is {POLICIES[release.policy]} {self._form(release)}, which needs "
                     f"{RIGHTS[label.detail]} for {label.work}"]
             if lic_id:
                 said.append(self.grants_no(lic_id, label.detail))
@@ -92,7 +101,7 @@ class Explainer:
                 term = self.kb.licenses[lic_id].terms[label.detail]
                 said.append(f"under {lic_id}, the result of {TERM_NAMES[label.detail]} may not be shared "
                             f"({term.clause})")
-            said.append(f"{release.work} is {POLICIES[release.policy]} {FORMS[release.form]}")
+            said.append(f"{release.work} is {POLICIES[release.policy]} {self._form(release)}")
             return said
         return [label.name]
 

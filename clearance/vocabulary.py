@@ -24,6 +24,8 @@ class Vocabulary:
     families: dict[str, int]
     preferred_unrestricted: str
     activities: dict[str, ActivityRule]
+    carried_terms: tuple[str, ...] = ()
+    embedding_terms: tuple[str, ...] = ()
 
 
 def build_vocabulary(raw: Any, problems: list[str], source: str) -> Vocabulary:
@@ -52,9 +54,14 @@ def build_vocabulary(raw: Any, problems: list[str], source: str) -> Vocabulary:
         activities[name] = ActivityRule(name, spec.get("inputs", "mix"), terms,
                                         spec.get("using", "use"), spec.get("data", "use"))
     families = raw.get("families") or {}
+    embedding_terms = tuple(raw.get("embedding_terms") or ())
+    for name in embedding_terms:
+        if name not in term_activities:
+            problems.append(f"{source}: embedding_terms: '{name}' is not a term activity")
     return Vocabulary(
         rights=keys("rights"), work_types=keys("work_types"), forms=keys("forms"), policies=keys("policies"),
         term_activities=term_activities, result_kinds=keys("result_kinds"),
         relicense_modes=keys("relicense_modes"), restrictions=keys("restrictions"),
         obligations=keys("obligations"), families=dict(families),
-        preferred_unrestricted=str(raw.get("preferred_unrestricted", "")), activities=activities)
+        preferred_unrestricted=str(raw.get("preferred_unrestricted", "")), activities=activities,
+        carried_terms=tuple(raw.get("carried_terms") or ()), embedding_terms=embedding_terms)

@@ -71,3 +71,11 @@ def unused_waivers(project: Project, release: Release, used: set[Waiver]) -> lis
     return [_warning("waiver-unused", release, waiver,
                      f"the waiver of {waiver.code} on {waiver.work} matches no finding")
             for waiver in project.waivers if waiver not in used and _applies(waiver, release)]
+
+
+def waiver_of(finding: Finding, project: Project) -> Waiver | None:
+    """The waiver a `waiver-expired` or `waiver-unused` finding is about (None for other findings)."""
+    if not finding.code.startswith("waiver-") or not (finding.at or "").startswith("waiver:"):
+        return None
+    line = int(finding.at.split(":", 1)[1]) or None
+    return next((w for w in project.waivers if w.line == line and w.work == finding.work), None)

@@ -20,10 +20,17 @@ RIGHTS = {
 }
 POLICIES = {"personal": "kept for personal use", "share": "shared", "sell": "sold"}
 FORMS = {"raw": "as raw weights or data", "binary": "as a binary", "saas": "as a service"}
+RAW_FORMS = {"data": "as files", "model": "as weights", "software": "as source code"}
 TERM_NAMES = {
     "copy": "copying", "use": "use", "combine": "combination", "amalgamate": "amalgamation (modification)",
     "distill": "distillation", "generate": "generation", "train": "training", "embed": "embedding or translation",
 }
+
+
+def released_as(form: str, work_type: str) -> str:
+    """The form named for what is released: 'as files' for data (and images), 'as weights' for a
+    model, 'as source code' for software; 'as a binary', 'as a service' whatever the type."""
+    return RAW_FORMS.get(work_type, FORMS[form]) if form == "raw" else FORMS[form]
 
 
 def made_from(work: str, target: str, activity: str, role: str, term: str) -> str:

@@ -31,7 +31,7 @@ class Proliferation:
             lic = self.kb.licenses[lic_id]
             term = lic.terms[term_name].for_result_type(result_type)
             if (not term.permitted or not term.shareable or self.kb.allowed_results(lic, term) is not None
-                    or not all(lic.grants(right) for right in needs)):
+                    or self.kb.excluded_results(lic, term) or not all(lic.grants(right) for right in needs)):
                 return True
         return False
 

@@ -51,7 +51,9 @@ PAPER_CASES = [
         {"Deep-sequoia-translated": "LGPLLR", "PubMed-translated": "CC-BY-NC-ND-4.0", "bundle": "GPL-3.0-only"},
         # "besides the rights not granted error arising from CC-BY-NC-ND-4.0, this non-public license also
         # explicitly prohibits any form of sharing derivatives, resulting in a cannot share error"
-        {("rights-not-granted", "PubMed", "commercial-use"), ("rights-not-granted", "PubMed", "distribute"),
+        # One cause, one finding: the missing right to distribute PubMed's translation is the cannot-share
+        # error itself (the same clauses), so it is not a second rights-not-granted error (issue 14).
+        {("rights-not-granted", "PubMed", "commercial-use"),
          ("cannot-share", "PubMed", "embed"), ("rights-not-granted", "Deep-sequoia", "commercial-use")},
         notices={("copyleft", "BigTranslate")},
     ),
@@ -99,7 +101,8 @@ PAPER_CASES = [
         # the remix of CC-BY-NC-4.0 and CC-BY-NC-SA-4.0 "can be relicensed to CC-BY-NC-SA-4.0"; the remix with
         # Vimeo is "governed by CC-BY-NC-ND-4.0, which is responsible for almost all errors"
         {"remix-images": "CC-BY-NC-SA-4.0", "remix-videos": "CC-BY-NC-ND-4.0", "collection": "Unlicense"},
-        {("rights-not-granted", "Vimeo", "distribute"), ("cannot-share", "Vimeo", "amalgamate")},
+        # (the missing right to distribute Vimeo's remix folds into the cannot-share error, as in I(b))
+        {("cannot-share", "Vimeo", "amalgamate")},
         restrictions={("use-restrictions", "Stable-Diffusion")},
     ),
     PaperCase(

@@ -224,12 +224,13 @@ class ReleaseProblem:
     def _allows(self, lic_id: str, activity: str, result: str, result_license: str) -> bool:
         lic, term = self._term(lic_id, activity, result)
         allowed = self.kb.allowed_results(lic, term)
-        return allowed is None or result_license in allowed
+        excluded = self.kb.excluded_results(lic, term)
+        return (allowed is None or result_license in allowed) and result_license not in excluded
 
     def _copy_allows(self, lic_id: str, wanted: str) -> bool:
         lic = self.kb.licenses[lic_id]
         allowed = self.kb.allowed_results(lic, lic.terms["copy"])
-        return allowed is None or wanted in allowed
+        return (allowed is None or wanted in allowed) and wanted not in self.kb.excluded_results(lic, lic.terms["copy"])
 
     def _grants_needed(self, lic_id: str, right: str) -> bool:
         lic = self.kb.licenses[lic_id]
@@ -345,7 +346,16 @@ class Evaluation:
     @property
     def required_codes(self) -> set[str]:
         """The error codes every valid analysis reports."""
-        return ({INCOMPATIBLE} if self.incompatible else set()) | {goal.code for goal in self.failed_alone}
+        return ({INCOMPATIBLE} if self.incompatible else set()) | {goal.code for goal in self.reported_alone}
+
+    @property
+    def reported_alone(self) -> list[Rule]:
+        """The goals failing alone that the report names: a need to distribute a work whose license
+        also forbids sharing a result made from it (a failing no-share goal) is the same cause,
+        reported once, as cannot-share."""
+        unshareable = {goal.name[1] for goal in self.failed_alone if goal.kind == "no-share"}
+        return [goal for goal in self.failed_alone
+                if not (goal.kind == "need" and goal.name[3] == "distribute" and goal.name[1] in unshareable)]
 
     def explains(self, codes: set[str]) -> bool:
         """True when `codes` can be the error codes of the release.

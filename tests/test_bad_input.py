@@ -78,7 +78,71 @@ def _step(text: str) -> str:
     return f"{W}steps:\n  b: {text}\n"
 
 
+def _named(name: str, content: str | bytes) -> Callable[[Path], Path]:
+    """An input of another format, under the name that tells it (README.md, bom.json)."""
+    def make(folder: Path) -> Path:
+        path = folder / name
+        path.write_bytes(content if isinstance(content, bytes) else content.encode())
+        return path
+    return make
+
+
+def _beside(name: str, content: str | bytes) -> Callable[[Path], Path]:
+    """A config or GGUF file beside a valid card; the path given is the file itself."""
+    def make(folder: Path) -> Path:
+        (folder / "README.md").write_text("---\nlicense: mit\n---\n")
+        return _named(name, content)(folder)
+    return make
+
+
+_CDX = '{"bomFormat": "CycloneDX", "specVersion": "1.6", "metadata": {"component": '
+_SPDX = ('{"@context": "https://spdx.org/rdf/3.0.1/spdx-context.jsonld", "@graph": [\n'
+         '{"type": "CreationInfo", "@id": "_:c", "specVersion": "3.0.1", "created": "2025-01-01T00:00:00Z",'
+         ' "createdBy": ["urn:a"]},\n{"type": "Organization", "spdxId": "urn:a", "creationInfo": "_:c"},\n'
+         '{"type": "ai_AIPackage", "spdxId": "urn:m", "name": "m", "creationInfo": "_:c"},\n')
+
 BAD = [
+    # Hugging Face cards and the files beside them, CycloneDX and SPDX 3 documents
+    Bad("card: front matter not closed", _named("README.md", "---\nlicense: mit\n"),
+        "the card's front matter has no closing '---' line", (1, 1)),
+    Bad("card: invalid YAML", _named("README.md", "---\nlicense: [mit\n---\n"), "invalid YAML", 3),
+    Bad("card: base_model not an id", _named("README.md", "---\nlicense: mit\nbase_model: {a: 1}\n---\n"),
+        "'base_model' must be a repository id or a list of them", (3, 13)),
+    Bad("card: unknown relation",
+        _named("README.md", "---\nlicense: mit\nbase_model: x/y\nbase_model_relation: finetuned\n---\n"),
+        "unknown base_model_relation 'finetuned' (one of: finetune, adapter, merge, quantized)", (4, 22)),
+    Bad("card: license not text", _named("README.md", "---\nlicense: {a: 1}\n---\n"), "'license' must be text",
+        (2, 10)),
+    Bad("card: no front matter", _named("README.md", "# A model\n"), "the card has no YAML front matter", (1, 1)),
+    Bad("adapter config: invalid JSON", _beside("adapter_config.json", '{"base_model_name_or_path": "x",\n}'),
+        "invalid JSON: Expecting property name", (2, 1)),
+    Bad("adapter config: base not a string", _beside("adapter_config.json", '{"base_model_name_or_path": 7}'),
+        "'base_model_name_or_path' must be a repository id", None),
+    Bad("mergekit: models not a list", _beside("mergekit_config.yml", "merge_method: slerp\nmodels: x/y\n"),
+        "'models' must be a list", (2, 9)),
+    Bad("mergekit: invalid YAML", _beside("mergekit_config.yml", "models: [x\n"), "invalid YAML", 2),
+    Bad("gguf: truncated header", _beside("model.gguf", b"GGUF\x03\x00\x00\x00\x00"),
+        "invalid GGUF header: it ends before the metadata does", None),
+    Bad("gguf: not GGUF", _beside("model.gguf", b"GGML" + bytes(20)), "not a GGUF file", None),
+    Bad("json: neither BOM", _named("x.json", '{"a": 1}'), "JSON that is neither a CycloneDX BOM nor an SPDX 3",
+        (1, 1)),
+    Bad("cyclonedx: invalid JSON", _named("bom.json", '{"bomFormat": "CycloneDX",\n "specVersion": }'),
+        "invalid JSON: Expecting value", (2, 17)),
+    Bad("cyclonedx: no metadata component", _named("bom.json", '{"bomFormat": "CycloneDX", "specVersion": "1.6"}'),
+        "the BOM has no metadata.component", 1),
+    Bad("cyclonedx: unknown activity", _named("bom.json", _CDX + '\n{"type": "machine-learning-model", '
+        '"bom-ref": "m", "name": "m", "properties": [{"name": "clearance:activity", "value": "bake"}]}}}'),
+        "unknown activity 'bake' for 'm'", 2),
+    Bad("cyclonedx: not ML", _named("bom.json", _CDX + '{"type": "library", "name": "x"}}}'),
+        "metadata.component is not a machine-learning-model or data component", 1),
+    Bad("spdx: relationship to an unknown element", _named("doc.json", _SPDX +
+        '{"type": "Relationship", "spdxId": "urn:r", "creationInfo": "_:c", "from": "urn:m", '
+        '"relationshipType": "trainedOn", "to": ["urn:nothing"]},\n'
+        '{"type": "SpdxDocument", "spdxId": "urn:d", "creationInfo": "_:c", "rootElement": ["urn:m"]}]}'),
+        "names 'urn:nothing', which is no package of the document", 5),
+    Bad("spdx: no root element", _named("doc.json", _SPDX +
+        '{"type": "SpdxDocument", "spdxId": "urn:d", "creationInfo": "_:c"}]}'),
+        "the document's rootElement names no AI or dataset package", None),
     # YAML syntax
     Bad("yaml: unclosed bracket", "works: {a: [1, 2}\n", "invalid YAML: did not find expected ',' or ']'", (1, 17)),
     Bad("yaml: unclosed quote", 'works:\n  a: {type: "data, license: MIT}\n', "invalid YAML: found unexpected end", 3),

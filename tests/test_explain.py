@@ -97,7 +97,7 @@ def test_one_conflict_is_listed_once(kb):
     assert [(c.code, c.work, c.works) for c in item.conflicts] == [("rights-not-granted", "papers", ("papers",))]
     assert item.conflicts[0].because == (
         "papers is licensed CC-BY-NC-4.0",
-        "corpus is sold as raw weights or data, which needs commercial use for papers",
+        "corpus is sold as files, which needs commercial use for papers",
         "CC-BY-NC-4.0 grants no commercial use (Section 1(i): NonCommercial; "
         "Section 2(a)(1)(A)-(B): for NonCommercial purposes only)",
     )

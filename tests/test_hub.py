@@ -233,3 +233,33 @@ def test_a_plain_project_file_imports_no_reader_of_other_formats():
             "print(sorted(m for m in sys.modules if m.startswith(heavy)), file=sys.stderr)\n")
     done = subprocess.run([sys.executable, "-c", code, str(project)], capture_output=True, text=True, timeout=120)
     assert done.stderr.strip().splitlines()[-1] == "[]", done.stderr
+
+
+def test_online_is_opt_in_and_needs_the_hub_extra(monkeypatch):
+    import sys
+    monkeypatch.setitem(sys.modules, "huggingface_hub", None)  # as if clearance[hub] were not installed
+    result, _ = check(HUB / "missing-base", "--online")
+    assert result.exit_code == 2 and "clearance[hub]" in result.stderr
+
+
+def test_reading_a_card_imports_neither_the_hub_client_nor_the_bom_libraries():
+    import subprocess
+    import sys
+    code = ("import sys\nfrom clearance.cli import main\n"
+            "sys.argv = ['clearance', 'check', '-q', sys.argv[1], '--hf-cache', sys.argv[2]]\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in sys.modules if m.startswith(('huggingface_hub', 'cyclonedx', "
+            "'spdx_python_model'))), file=sys.stderr)\n")
+    done = subprocess.run([sys.executable, "-c", code, str(HUB / "mistral-merge"), str(CACHE)], capture_output=True,
+                          text=True, timeout=120)
+    assert done.stderr.strip().splitlines()[-1] == "[]", done.stderr
+
+
+def test_cards_and_boms_in_one_run_exit_with_the_worst(tmp_path):
+    compliant = HUB / "mistral-merge"
+    result = runner.invoke(app, ["check", str(compliant), "--hf-cache", str(CACHE)])
+    assert result.exit_code == 0, result.output
+    both = runner.invoke(app, ["check", str(compliant), str(FIXTURES / "bom" / "llama-finetune.cdx.json"),
+                               "--hf-cache", str(CACHE)])
+    assert both.exit_code == 1
+    assert "mistral-merge" in both.stdout and "example/llama-finetune" in both.stdout

@@ -10,7 +10,7 @@ import sys
 import typer
 
 from clearance import __version__
-from clearance.cli import check, explain, export, import_, licenses, suggest, validate
+from clearance.cli import check, explain, export, graph, import_, licenses, notice, suggest, validate
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="License-compliance analysis for ML projects. Reports potential risks; not legal advice.")
@@ -33,6 +33,8 @@ app.command("validate")(validate.validate_command)
 app.command("check")(check.check_command)
 app.command("explain")(explain.explain_command)
 app.command("suggest")(suggest.suggest_command)
+app.command("graph")(graph.graph_command)
+app.command("notice")(notice.notice_command)
 app.command("import")(import_.import_command)
 app.command("export")(export.export_command)
 

@@ -28,13 +28,12 @@ def export_command(
 ) -> None:
     """Export the project, its licenses (declared and concluded), lineage and findings as a BOM."""
     from clearance.analysis import analyze
+    from clearance.atomic import check_destination, write_atomic
     from clearance.knowledge_base import load_knowledge_base
     from clearance.solver import SolverSettings
-    from clearance.writing import write_atomically
     try:
-        if destination is not None and destination.exists() and not force:
-            raise InputError("exists; clearance does not overwrite a file unless asked", str(destination),
-                             hint="pass --force to replace it")
+        if destination is not None:
+            check_destination(destination, [file], force)
         if timeout <= 0:
             raise InputError("--timeout must be a positive number of seconds")
         kb = load_knowledge_base()
@@ -47,7 +46,7 @@ def export_command(
             from clearance.render.spdx3 import export_spdx
             text = export_spdx(project, report)
         if destination is not None:
-            write_atomically(destination, text)
+            write_atomic(destination, text, [file], force)
     except ClearanceError as error:
         fail(error)
     if destination is None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from clearance.cli.common import HF_CACHE, WORK_TYPE, fail, load_input
-from clearance.exceptions import ClearanceError, InputError
+from clearance.exceptions import ClearanceError
 
 
 def import_command(
@@ -20,21 +20,19 @@ def import_command(
 ) -> None:
     """Write the project file equivalent to the given metadata; `clearance check` on it gives the
     same verdicts as on the paths themselves."""
+    from clearance.atomic import check_destination, write_atomic
     from clearance.knowledge_base import load_knowledge_base
     from clearance.sources.merge import merge_projects
     from clearance.sources.project_file import parse_project
     from clearance.sources.project_writer import dump_commented
-    from clearance.writing import write_atomically
     try:
-        if destination.exists() and not force:
-            raise InputError("exists; clearance does not overwrite a file unless asked", str(destination),
-                             hint="pass --force to replace it")
+        check_destination(destination, paths, force)
         kb = load_knowledge_base()
         projects = [load_input(path, kb, hf_cache, work_type) for path in paths]
         project = merge_projects(projects)
         text = dump_commented(project, kb, [str(p) for p in paths])
         parse_project(text, kb, str(destination))  # what is written must read back
-        write_atomically(destination, text)
+        write_atomic(destination, text, paths, force)
     except ClearanceError as error:
         fail(error)
     typer.echo(f"wrote {destination}: {len(project.works)} works, {len(project.steps)} steps, "

@@ -59,6 +59,10 @@ def show_command(name: str = typer.Argument(..., help="a license id, alias, Hugg
         typer.echo(f"  note: {note}")
     if lic.parts:
         typer.echo(f"  every part applies: {', '.join(part.id for part in lic.parts)}")
+    if lic.text_checked:
+        checked = lic.text_checked
+        version = f" (version {checked.version})" if checked.version else ""
+        typer.echo(f"  clauses checked against {checked.url}{version} on {checked.date}")
     typer.echo(f"  family: {lic.family}; copyleft: {lic.copyleft}; written for: {', '.join(lic.types)}")
     typer.echo(f"  revocable: {lic.revocable}; recipients licensed directly: {lic.direct_licensing}; "
                f"public: {lic.public}")

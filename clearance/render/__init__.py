@@ -16,7 +16,7 @@ from typing import Any
 from clearance.exceptions import InputError
 from clearance.model import Project
 
-FORMATS = {"text": "text", "json": "json_doc", "sarif": "sarif", "markdown": "markdown"}
+FORMATS = {"text": "text", "json": "json_doc", "sarif": "sarif", "markdown": "markdown", "html": "html"}
 COMMANDS = ("check", "explain", "suggest")
 
 
@@ -43,14 +43,17 @@ class RenderOptions:
 Renderer = Callable[[list[Run], RenderOptions], str]
 
 
+def _module(format_name: str):
+    return importlib.import_module(f"{__name__}.{FORMATS[format_name]}")
+
+
 def renderer(format_name: str, command: str) -> Renderer:
     """The function that renders `command`'s runs in `format_name`; `InputError` when that format
     does not render that command."""
-    module = importlib.import_module(f"{__name__}.{FORMATS[format_name]}")
+    module = _module(format_name)
     function = getattr(module, command, None)
     if function is None:
-        supported = [name for name in FORMATS if hasattr(importlib.import_module(f"{__name__}.{FORMATS[name]}"),
-                                                          command)]
+        supported = [name for name in FORMATS if hasattr(_module(name), command)]
         raise InputError(f"--format {format_name} is not available for {command}",
                          hint=f"one of: {', '.join(supported)}")
     return function

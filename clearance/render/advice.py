@@ -8,7 +8,7 @@ from clearance.explain import ReleaseConflicts
 from clearance.model import Project
 from clearance.render.report import DISCLAIMER
 from clearance.suggest import ReleaseSuggestions
-from clearance.wording import FORMS, POLICIES
+from clearance.wording import FORMS, POLICIES, released_as
 
 SHOWN_CHOICES = 20
 SHOWN_FIX_LICENSES = 4
@@ -20,7 +20,8 @@ def _dumps(data: dict) -> str:
 
 def _heading(project: Project, index: int) -> str:
     release = project.releases[index]
-    return f"Release of {release.work}, {POLICIES[release.policy]} {FORMS[release.form]}"
+    form = released_as(release.form, project.type_of(release.work))
+    return f"Release of {release.work}, {POLICIES[release.policy]} {form}"
 
 
 def explain_json(project: Project, explained: list[ReleaseConflicts]) -> str:
@@ -123,3 +124,8 @@ def suggest_text(project: Project, found: list[ReleaseSuggestions], shown_licens
         lines.append("")
     lines.append(DISCLAIMER)
     return "\n".join(lines) + "\n"
+
+
+def change_text(change) -> str:
+    """One change of a fix in words ('replace X by ...'), for the other renderers."""
+    return _change_text(change)

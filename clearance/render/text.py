@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from clearance.render import RenderOptions, Run
+from clearance.render.escape import shown
 
 
 def _per_file(runs: list[Run], one: Callable[[Run], str]) -> str:
@@ -13,14 +14,14 @@ def _per_file(runs: list[Run], one: Callable[[Run], str]) -> str:
     parts = []
     for run in runs:
         rule = "=" * min(len(run.source) + 6, 100)
-        parts.append(f"{rule}\nFile: {run.source}\n{rule}\n{one(run)}")
+        parts.append(f"{rule}\nFile: {shown(run.source)}\n{rule}\n{one(run)}")
     return "\n".join(parts)
 
 
 def check(runs: list[Run], options: RenderOptions) -> str:
     """The check report of each file."""
-    from clearance.render.report import render_text
-    return _per_file(runs, lambda run: render_text(run.result))
+    from clearance.render.check_text import render
+    return _per_file(runs, lambda run: render(run.result, options))
 
 
 def explain(runs: list[Run], options: RenderOptions) -> str:

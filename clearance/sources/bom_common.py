@@ -21,11 +21,43 @@ TYPE = PREFIX + "type"
 FORM = PREFIX + "form"
 
 
+_POSITIONS: dict[int, tuple[str, dict[tuple[str, str], tuple[int, int]]]] = {}
+_PAIR = re.compile(r'"(bom-ref|spdxId|@id|bomFormat)"\s*:\s*("(?:[^"\\]|\\.)*")')
+
+
+def _index(text: str) -> dict[tuple[str, str], tuple[int, int]]:
+    """Where each `"key": "value"` of the keys that name elements first stands: one pass over the
+    text, whatever the number of elements looked up (a BOM of 100,000 components too)."""
+    cached = _POSITIONS.get(id(text))
+    if cached is not None and cached[0] is text:
+        return cached[1]
+    found: dict[tuple[str, str], tuple[int, int]] = {}
+    line, line_start, scanned = 1, 0, 0
+    for match in _PAIR.finditer(text):
+        newlines = text.count("\n", scanned, match.start())
+        if newlines:
+            line += newlines
+            line_start = text.rfind("\n", scanned, match.start()) + 1
+        scanned = match.start()
+        try:
+            value = json.loads(match.group(2))
+        except ValueError:
+            continue
+        found.setdefault((match.group(1), value), (line, match.start() - line_start + 1))
+    _POSITIONS.clear()  # one document at a time: the cache only spares re-scanning it
+    _POSITIONS[id(text)] = (text, found)
+    return found
+
+
+def element_position(text: str, key: str, value: str) -> tuple[int | None, int | None]:
+    """The line and column where `"key": "value"` stands in a JSON text, so that a message or a
+    SARIF result can point at the element a work came from."""
+    return _index(text).get((key, value), (None, None))
+
+
 def element_line(text: str, key: str, value: str) -> int | None:
-    """The line where `"key": "value"` stands in a JSON text, so that a message or a SARIF result
-    can point at the element a work came from."""
-    found = re.search(r'"' + re.escape(key) + r'"\s*:\s*' + re.escape(json.dumps(value)), text)
-    return text.count("\n", 0, found.start()) + 1 if found else None
+    """The line of `"key": "value"` in a JSON text (see `element_position`)."""
+    return element_position(text, key, value)[0]
 
 
 def step_properties(project: Project, work_id: str) -> dict[str, str]:

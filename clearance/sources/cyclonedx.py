@@ -100,10 +100,10 @@ class _Reader:
         work_id = self.work_id(component)
         if work_id in self.nodes:
             raise InputError(f"two components stand for the work '{printable(work_id)}'", self.source,
-                             props.element_line(self.text, "bom-ref", ref) if ref else None,
+                             *(props.element_position(self.text, "bom-ref", ref) if ref else (None, None)),
                              hint="give them distinct names or groups")
-        line = props.element_line(self.text, "bom-ref", ref) if ref else None
-        node = Node(work_id, kind, _license(component), origin=Origin(self.source, ref, line))
+        line, column = props.element_position(self.text, "bom-ref", ref) if ref else (None, None)
+        node = Node(work_id, kind, _license(component), origin=Origin(self.source, ref, line, column=column))
         self.nodes[work_id] = node
         if ref:
             self.by_ref[ref] = work_id
@@ -128,7 +128,7 @@ class _Reader:
             node.data.append(data_id)
         else:
             raise InputError("a modelCard dataset must be a {\"ref\": ...} or a named dataset", self.source,
-                             props.element_line(self.text, "bom-ref", node.origin.element or ""))
+                             *props.element_position(self.text, "bom-ref", node.origin.element or ""))
 
     def finish(self, bom: Any) -> None:
         """Resolve dataset references and dependencies, and give each derived work its activity."""
@@ -167,7 +167,7 @@ def load_cyclonedx(path: Path, kb: KnowledgeBase) -> Project:
         raise InputError("not a CycloneDX BOM (no \"bomFormat\": \"CycloneDX\")", source, 1, 1)
     if not isinstance(raw.get("metadata"), dict) or not isinstance(raw["metadata"].get("component"), dict):
         raise InputError("the BOM has no metadata.component: clearance cannot tell which work is released",
-                         source, props.element_line(text, "bomFormat", "CycloneDX"),
+                         source, *props.element_position(text, "bomFormat", "CycloneDX"),
                          hint="name the released model in metadata.component")
     try:
         bom = _library().from_json(raw)
@@ -178,7 +178,7 @@ def load_cyclonedx(path: Path, kb: KnowledgeBase) -> Project:
     root_id = reader.add(bom.metadata.component)
     if root_id is None:
         raise InputError("metadata.component is not a machine-learning-model or data component", source,
-                         props.element_line(text, "bomFormat", "CycloneDX"))
+                         *props.element_position(text, "bomFormat", "CycloneDX"))
     for component in bom.components:
         reader.add(component)
     reader.finish(bom)

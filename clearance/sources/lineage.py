@@ -133,7 +133,7 @@ def to_project(nodes: dict[str, Node], root: str, kb: KnowledgeBase, source: str
             if parent not in nodes:
                 where = node.origin or Origin(source)
                 raise InputError(f"'{node.id}' is made from '{parent}', which the document does not describe",
-                                 where.path, where.line)
+                                 where.path, where.line, where.column)
     for node_id in _order(nodes, [root, *(nodes if everything else ())]):
         node = nodes[node_id]
         if node.activity is None:
@@ -163,12 +163,12 @@ def _check(node: Node, kb: KnowledgeBase, source: str) -> None:
     for value, allowed, what in ((node.type, vocabulary.work_types, "type"), (node.form, vocabulary.forms, "form"),
                                  (node.activity, (None, *vocabulary.activities), "activity")):
         if value not in allowed:
-            raise InputError(f"unknown {what} '{value}' for '{node.id}'", where.path, where.line,
+            raise InputError(f"unknown {what} '{value}' for '{node.id}'", where.path, where.line, where.column,
                              f"one of: {', '.join(a for a in allowed if a)}")
     for _work, role, slot in node.exact or ():
         if role not in ("mix", "sub", "aux") or slot not in ("inputs", "using", "data"):
             raise InputError(f"an input of '{node.id}' has role '{role}' and slot '{slot}'", where.path, where.line,
-                             "roles: mix, sub, aux; slots: inputs, using, data")
+                             where.column, "roles: mix, sub, aux; slots: inputs, using, data")
 
 
 def _order(nodes: dict[str, Node], roots: list[str]) -> list[str]:

@@ -51,8 +51,12 @@ class _Reader:
         self.by_spdx: dict[str, str] = {}
         self.notes: dict[str, dict[str, str]] = {}
 
+    def position(self, spdx_id: str) -> tuple[int | None, int | None]:
+        found = props.element_position(self.text, "spdxId", spdx_id)
+        return found if found[0] else props.element_position(self.text, "@id", spdx_id)
+
     def line(self, spdx_id: str) -> int | None:
-        return props.element_line(self.text, "spdxId", spdx_id) or props.element_line(self.text, "@id", spdx_id)
+        return self.position(spdx_id)[0]
 
     def packages(self, model: Any) -> None:
         for type_name, kind in KINDS.items():
@@ -62,8 +66,11 @@ class _Reader:
                 spdx_id = _id(element)
                 work_id = element.name or spdx_id
                 if work_id in self.nodes:
-                    raise InputError(f"two elements are named '{printable(work_id)}'", self.source, self.line(spdx_id))
-                self.nodes[work_id] = Node(work_id, kind, None, origin=Origin(self.source, spdx_id, self.line(spdx_id)))
+                    raise InputError(f"two elements are named '{printable(work_id)}'", self.source,
+                                     *self.position(spdx_id))
+                line, column = self.position(spdx_id)
+                origin = Origin(self.source, spdx_id, line, column=column)
+                self.nodes[work_id] = Node(work_id, kind, None, origin=origin)
                 self.by_spdx[spdx_id] = work_id
 
     def work(self, value: Any, relationship: Any) -> str:
@@ -71,7 +78,7 @@ class _Reader:
         if spdx_id not in self.by_spdx:
             raise InputError(f"a {relationship.relationshipType.rsplit('/', 1)[-1]} relationship names "
                              f"'{printable(spdx_id)}', which is no package of the document",
-                             self.source, self.line(_id(relationship)))
+                             self.source, *self.position(_id(relationship)))
         return self.by_spdx[spdx_id]
 
     def relationships(self, model: Any) -> None:
