@@ -42,7 +42,7 @@ BOOL_KEYS = ("copyleft", "public", "revocable", "direct_licensing", "permits_fur
              "saas_is_distribution")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 TERM_KEYS = {"result", "relicense", "shareable", "permitted", "restrictions", "obligations", "clause",
-             "by_result_type", "note"}
+             "by_result_type", "note", "needs_for"}
 
 
 class _Checker:
@@ -90,6 +90,12 @@ class _Checker:
         for flag in ("shareable", "permitted"):
             if not isinstance(raw.get(flag, True), bool):
                 self.problem(f"{key}.{flag}", "must be true or false")
+        needs_for: dict[str, tuple[str, ...]] = {}
+        for policy, rights in (raw.get("needs_for") or {}).items():
+            if policy not in vocabulary.policies:
+                self.problem(f"{key}.needs_for.{policy}", "not a release policy")
+                continue
+            needs_for[policy] = self.members(f"{key}.needs_for.{policy}", rights, vocabulary.rights)
         overrides: dict[str, Term] = {}
         for work_type, sub in (raw.get("by_result_type") or {}).items():
             if work_type not in vocabulary.work_types:
@@ -104,7 +110,7 @@ class _Checker:
             shareable=raw.get("shareable", True), permitted=raw.get("permitted", True),
             restrictions=self.members(f"{key}.restrictions", raw.get("restrictions", []), vocabulary.restrictions),
             obligations=self.members(f"{key}.obligations", raw.get("obligations", []), vocabulary.obligations),
-            by_result_type=overrides, note=raw.get("note"))
+            by_result_type=overrides, note=raw.get("note"), needs_for=needs_for)
 
     def text_checked(self, raw: Any) -> TextChecked | None:
         """The optional record of the text the file was checked against: {url, date, version}."""
@@ -340,6 +346,12 @@ class KnowledgeBase:
                     lic.revocable, len(lic.distribution_obligations), license_id)
 
         return sorted(self.licenses, key=risk)
+
+    def activity_needs(self, term: Term, policy: str) -> tuple[str, ...]:
+        """The rights the activity of `term` needs when the release it leads to has `policy`."""
+        needs = self.vocabulary.term_activities[term.activity]
+        extra = tuple(right for right in term.needs_for.get(policy, ()) if right not in needs)
+        return needs + extra
 
     def excluded_results(self, lic: License, term: Term) -> frozenset[str]:
         """The licenses a result of `term` may not be under because it holds the work with the terms

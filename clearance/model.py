@@ -32,6 +32,9 @@ class Term:
     obligations: tuple[str, ...] = ()
     by_result_type: dict[str, Term] = field(default_factory=dict, compare=False)
     note: str | None = None
+    # Rights the activity also needs when the release it leads to has that policy (CC NonCommercial:
+    # training a model that is sold reproduces the material for a commercial purpose).
+    needs_for: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
     # A term of a license synthesized from an AND expression: each part's license and term.
     parts: tuple[tuple[License, Term], ...] = field(default=(), compare=False)
 

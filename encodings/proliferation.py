@@ -26,10 +26,11 @@ class Proliferation:
     def speaks(self, work: str, term_name: str, result_type: str) -> bool:
         """True when some license `work` may be under says something about `term_name`: it limits the
         result's license, forbids the activity or sharing its result, or lacks a right it needs."""
-        needs = self.kb.vocabulary.term_activities[term_name]
         for lic_id in self.domains[work]:
             lic = self.kb.licenses[lic_id]
             term = lic.terms[term_name].for_result_type(result_type)
+            # Rights needed under some policy count: the triggers do not depend on the release.
+            needs = {*self.kb.vocabulary.term_activities[term_name], *(r for rs in term.needs_for.values() for r in rs)}
             if (not term.permitted or not term.shareable or self.kb.allowed_results(lic, term) is not None
                     or self.kb.excluded_results(lic, term) or not all(lic.grants(right) for right in needs)):
                 return True

@@ -174,7 +174,7 @@ def _encode_trigger(encoding: ReleaseEncoding, trigger: Trigger) -> None:
                                             z3.Not(encoding.one_of(edge.target, excluded))))
         if not term.permitted:
             forbidden.append(z3.Not(encoding.is_license(work, lic_id)))
-        for right in kb.vocabulary.term_activities[edge.term]:
+        for right in kb.activity_needs(term, encoding.release.policy):
             if not lic.grants(right):
                 needs.setdefault(right, []).append(z3.Not(encoding.is_license(work, lic_id)))
     constraints = encoding.constraints

@@ -176,7 +176,7 @@ class ReleaseProblem:
         return lic, lic.terms[activity].for_result_type(self.project.type_of(result))
 
     def _rules(self) -> Iterable[Rule]:
-        kb, project, release = self.kb, self.project, self.release
+        project, release = self.project, self.release
         for work in self.order:
             if work in project.works:
                 declared = project.works[work].alternatives
@@ -188,9 +188,9 @@ class ReleaseProblem:
                            lambda a, p=part, w=work, t=activity: self._allows(a[p], t, w, a[w]))
                 yield Rule(("forbidden", part, work, activity), (part,),
                            lambda a, p=part, w=work, t=activity: self._term(a[p], t, w)[1].permitted)
-                for right in kb.vocabulary.term_activities[activity]:
+                for right in RIGHTS:
                     yield Rule(("activity-need", part, work, right), (part,),
-                               lambda a, p=part, r=right: kb.licenses[a[p]].grants(r))
+                               lambda a, p=part, w=work, t=activity, r=right: self._activity_grants(a[p], t, w, r))
             intended = project.steps[work].license
             if intended:
                 yield Rule(("intended", work, "", intended), (work,), lambda a, w=work, i=intended: a[w] == i)
@@ -209,8 +209,8 @@ class ReleaseProblem:
                            lambda a, w=work, r=right: self._grants_needed(a[w], r))
         for work in self.order:
             # `unknown`: a reused work the release reaches is not under a license nobody knows.
-            if work in project.works and any(kb.is_unknown(lic) for lic in project.works[work].alternatives):
-                yield Rule(("unknown", work, target, ""), (work,), lambda a, w=work: not kb.is_unknown(a[w]))
+            if work in project.works and any(self.kb.is_unknown(lic) for lic in project.works[work].alternatives):
+                yield Rule(("unknown", work, target, ""), (work,), lambda a, w=work: not self.kb.is_unknown(a[w]))
         if release.policy == "personal":
             return
         for work in self.order:
@@ -226,6 +226,10 @@ class ReleaseProblem:
         allowed = self.kb.allowed_results(lic, term)
         excluded = self.kb.excluded_results(lic, term)
         return (allowed is None or result_license in allowed) and result_license not in excluded
+
+    def _activity_grants(self, lic_id: str, activity: str, result: str, right: str) -> bool:
+        lic, term = self._term(lic_id, activity, result)
+        return right not in self.kb.activity_needs(term, self.release.policy) or lic.grants(right)
 
     def _copy_allows(self, lic_id: str, wanted: str) -> bool:
         lic = self.kb.licenses[lic_id]

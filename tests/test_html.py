@@ -114,3 +114,16 @@ def test_several_files_share_one_page():
     assert [item["file"] for item in json.loads(page.scripts[0])] == files
     ids = [a["id"] for _, a in page.elements if "id" in a]
     assert len(ids) == len(set(ids))  # each drawing's arrow markers have ids of their own
+
+
+def test_explain_format_html():
+    case = next(c for c in PAPER_CASES if c.name == "IV(b)")
+    result = runner.invoke(app, ["explain", str(case.path), "--format", "html"])
+    assert result.exit_code == 1
+    page = Page(result.stdout)
+    marked = {a["data-work"] for a in page.having("g", "conflict")}
+    assert {"Llama2", "BigTranslate"} <= marked and "BERT" not in marked
+    conflicts = {(a["data-code"], a["data-work"]) for a in page.having("li", "error")}
+    assert conflicts == {(code, work) for code, work, _ in case.errors}
+    assert json.loads(page.scripts[0])["format"].startswith("clearance.reasons")
+    assert "://" not in result.stdout

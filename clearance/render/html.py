@@ -13,7 +13,8 @@ from clearance.collector import without_collector
 from clearance.findings import SEVERITIES, Finding
 from clearance.graph import PATH_HEAD
 from clearance.knowledge_base import KnowledgeBase
-from clearance.render.lineage import lineage_of, marks_of
+from clearance.model import Project
+from clearance.render.lineage import Marks, lineage_of, marks_of
 from clearance.render.markup import attr, text
 from clearance.render.report import DISCLAIMER, HEADINGS, report_json
 from clearance.render.svg import lineage_svg
@@ -135,29 +136,81 @@ def render_html(report: Report, kb: KnowledgeBase | None = None) -> str:
 def render_page(reports: list[tuple[str, Report]], kb: KnowledgeBase | None = None) -> str:
     """One page for the reports of one or several files, (path as given, report) each; the data
     embedded is the report's JSON, or for several files an array of them with their `file`."""
-    if kb is None:
-        from clearance.knowledge_base import load_knowledge_base
-        kb = load_knowledge_base()
-    single = len(reports) == 1
-    title = reports[0][1].project.name if single else f"{len(reports)} project files"
+    kb = kb or _knowledge_base()
+    files = [(source, report.project, _article(report, kb, number), report_json(report))
+             for number, (source, report) in enumerate(reports, 1)]
+    return _page("License report", files)
+
+
+def _knowledge_base() -> KnowledgeBase:
+    from clearance.knowledge_base import load_knowledge_base
+    return load_knowledge_base()
+
+
+def _page(heading: str, files: list[tuple[str, Project, list[str], dict]]) -> str:
+    """The page around the articles of each file: (path as given, project, article, JSON data)."""
+    single = len(files) == 1
+    title = files[0][1].name if single else f"{len(files)} project files"
     parts = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
              f'<meta http-equiv="Content-Security-Policy" content="{POLICY}">',
              '<meta name="viewport" content="width=device-width, initial-scale=1">',
              f"<title>clearance: {text(title)}</title>", f"<style>{STYLE}</style></head><body>",
-             f"<header><h1>License report: {text(title)}</h1>",
+             f"<header><h1>{heading}: {text(title)}</h1>",
              f'<p class="disclaimer">{text(DISCLAIMER)}</p></header>']
-    for number, (source, report) in enumerate(reports, 1):
+    for source, project, article, _ in files:
         if single:
-            parts += _article(report, kb, number)
+            parts += article
             continue
         parts += [f'<article class="file" data-file="{attr(source)}"><h1>{text(source)}: '
-                  f"{text(report.project.name)}</h1>", *_article(report, kb, number), "</article>"]
-    data = report_json(reports[0][1]) if single else [{**report_json(report), "file": source}
-                                                        for source, report in reports]
+                  f"{text(project.name)}</h1>", *article, "</article>"]
+    data = files[0][3] if single else [{**data, "file": source} for source, _, _, data in files]
     parts += [_json_script(data), "</body></html>"]
     return "\n".join(parts) + "\n"
+
+
+def _conflicts(project: Project, explained: list, kb: KnowledgeBase, number: int) -> list[str]:
+    """The lineage with the works of every conflict outlined, then each release's conflicts."""
+    works: dict[str, set[str]] = {}
+    for item in explained:
+        for conflict in item.conflicts:
+            for work in {conflict.work, *conflict.works, *conflict.group}:
+                works.setdefault(work, set()).add(conflict.code)
+    marks = Marks({work: tuple(sorted(codes)) for work, codes in sorted(works.items())})
+    svg = lineage_svg(lineage_of(project, kb), marks, standalone=False, prefix=f"r{number}-")
+    parts = ['<section class="lineage-figure"><h2>Lineage</h2><p>A red outline marks a work a conflict rests '
+             f'on.</p><div class="figure">{svg}</div></section>']
+    for item in explained:
+        release = item.release
+        count = len(item.conflicts)
+        parts.append(f'<section class="release" data-release="{attr(release.work)}" data-conflicts="{count}">'
+                     f"<h2>Release of {text(release.work)}, {POLICIES[release.policy]} {FORMS[release.form]}: "
+                     f"{count or 'no'} conflict{'' if count == 1 else 's'}</h2>")
+        items = []
+        for conflict in item.conflicts:
+            more = f" (and {len(conflict.group) - 1} more like {conflict.work})" if conflict.group else ""
+            reasons = "".join(f"<li>{text(sentence)}</li>" for sentence in conflict.because)
+            items.append(f'<li class="finding error" data-code="{attr(conflict.code)}" '
+                         f'data-work="{attr(conflict.work)}"><span class="code">{text(conflict.code)}</span> '
+                         f'{text(conflict.message + more)}<ol class="because">{reasons}</ol></li>')
+        if items:
+            parts.append(f'<ol class="findings error">{"".join(items)}</ol>')
+        if item.capped:
+            parts.append("<p>These are the first conflicts: there may be more (raise <code>--max</code>).</p>")
+        parts.append("</section>")
+    return parts
 
 
 def check(runs: list, options: object) -> str:
     """The `html` format of `check` (clearance.render registry): one page for every file checked."""
     return render_page([(run.source, run.result) for run in runs])
+
+
+@without_collector
+def explain(runs: list, options: object) -> str:
+    """The `html` format of `explain`: the lineage with the works of the conflicts outlined, and every
+    conflict of each release with its chain of reasons; the clearance.reasons JSON embedded."""
+    from clearance.render.advice import explain_json
+    kb = _knowledge_base()
+    files = [(run.source, run.project, _conflicts(run.project, run.result, kb, number),
+              json.loads(explain_json(run.project, run.result))) for number, run in enumerate(runs, 1)]
+    return _page("Conflicts", files)

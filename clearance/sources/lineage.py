@@ -103,7 +103,7 @@ def _work(kb: KnowledgeBase, node: Node) -> Work:
             where = node.origin
             raise InputError(f"the license of '{node.id}' is unknown: {why_unknown(node)}",
                              where.path if where else None, where.line if where else None,
-                             hint="declare its license in a project file (clearance import writes one)")
+                             hint="put its card in the cache given by --hf-cache, or declare it in a project file")
         ids = (unknown,)
     return Work(id=node.id, type=node.type, license=" OR ".join(ids), alternatives=ids, form=node.form,
                 origin=node.origin,
