@@ -373,7 +373,12 @@ class Evaluation:
             return codes == required
         if not required <= codes <= required | {goal.code for goal in self.granted}:
             return False
-        kept = [goal for goal in self.granted if goal.code not in codes]
+        # A dropped no-share goal (cannot-share in `codes`) carries the need to distribute its work
+        # with it: that error folds into cannot-share (one cause, one finding).
+        unshareable = ({goal.name[1] for goal in self.granted if goal.kind == "no-share"}
+                       if "cannot-share" in codes else set())
+        kept = [goal for goal in self.granted if goal.code not in codes
+                and not (goal.kind == "need" and goal.name[3] == "distribute" and goal.name[1] in unshareable)]
         return satisfiable(self.problem, self.usable + kept)
 
     def licenses(self) -> dict[str, str | None] | None:

@@ -175,3 +175,16 @@ def test_piped_text_has_no_escape_codes():
     result = subprocess.run([sys.executable, "-m", "clearance", "check", str(CASE["I(a)"].path)],
                             capture_output=True, text=True, env=env)
     assert "\x1b[" not in result.stdout
+
+
+def test_colour_marks_verdicts_and_codes_when_asked():
+    from clearance.analysis import analyze
+    from clearance.knowledge_base import load_knowledge_base
+    from clearance.render import RenderOptions
+    from clearance.render.check_text import render
+    from clearance.sources.project_file import load_project
+    kb = load_knowledge_base()
+    report = analyze(load_project(CASE["I(a)"].path, kb), kb)
+    coloured = render(report, RenderOptions(colour=True))
+    assert "\x1b[31mNOT COMPLIANT\x1b[0m" in coloured and "\x1b[31m[rights-not-granted]\x1b[0m" in coloured
+    assert "\x1b[" not in render(report, RenderOptions(colour=False))

@@ -114,3 +114,21 @@ def test_explain_as_sarif(validator):
 def test_suggest_refuses_sarif_clearly():
     result = runner.invoke(app, ["suggest", str(PAPER_CASES[0].path), "--format", "sarif"])
     assert result.exit_code == 2 and "--format sarif is not available for suggest" in result.output
+
+
+def test_works_read_from_a_bom_or_a_card_point_at_that_file(validator):
+    fixtures = Path(__file__).parent / "fixtures"
+    bom = fixtures / "bom" / "llama-finetune.cdx.json"
+    _, log = sarif("check", str(bom))
+    validator.validate(log)
+    results = log["runs"][0]["results"]
+    assert results
+    lines = bom.read_text(encoding="utf-8").splitlines()
+    for result in results:
+        physical = result["locations"][0]["physicalLocation"]
+        assert physical["artifactLocation"]["uri"] == str(bom)
+        assert "bom-ref" in lines[physical["region"]["startLine"] - 1]
+    _, log = sarif("check", str(fixtures / "hub" / "llama-adapter"), "--hf-cache", str(fixtures / "hf-cache"))
+    validator.validate(log)
+    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in log["runs"][0]["results"]}
+    assert uris and all(uri.endswith("README.md") for uri in uris)

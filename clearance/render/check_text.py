@@ -10,13 +10,10 @@ from clearance.graph import PATH_HEAD
 from clearance.render import RenderOptions
 from clearance.render.codes import text_of
 from clearance.render.escape import shown
+from clearance.render.report import DISCLAIMER, HEADINGS
 from clearance.render.summary import Shown, counts_text, merged, release_heading
 from clearance.wording import chain
 
-DISCLAIMER = ("clearance reports potential license risks; it is not legal advice. "
-              "Check the findings with counsel before you rely on them.")
-HEADINGS = {"error": "Errors", "warning": "Warnings", "notice": "Notices",
-            "restriction": "Obligations and restrictions"}
 COLOURS = {"error": "31", "warning": "33", "notice": "36", "restriction": "0", "ok": "32", "dim": "2", "bold": "1"}
 SHOWN_PER_GROUP = 3
 

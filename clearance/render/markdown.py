@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from clearance.analysis import Report
 from clearance.render import RenderOptions, Run
-from clearance.render.check_text import DISCLAIMER
 from clearance.render.escape import markdown as md
 from clearance.render.escape import shown
+from clearance.render.report import DISCLAIMER
 from clearance.render.summary import Shown, counts_text, merged, release_heading
 
 
