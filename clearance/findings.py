@@ -75,7 +75,7 @@ class Finding:
                 self.at or "", self.path)
 
     def to_json(self) -> dict:
-        """The JSON object of this finding (clearance.render.report/1)."""
+        """The JSON object of this finding (clearance.report/2, without its release)."""
         data = {"code": self.code, "severity": self.severity, "release": self.release, "work": self.work,
                 "license": self.license}
         if self.right:

@@ -8,6 +8,8 @@ import threading
 import time
 from typing import TextIO
 
+from clearance.render.escape import shown
+
 DELAY = 1.0  # seconds before anything is shown
 REFRESH = 0.2
 
@@ -43,7 +45,7 @@ class Progress:
             if self.message == self.shown:
                 return
             elapsed = time.monotonic() - self.started
-            line = f"clearance: {self.message} ({elapsed:.0f} s)"
+            line = f"clearance: {shown(self.message)} ({elapsed:.0f} s)"
             self.stream.write("\r" + line.ljust(len(self.shown) + 20)[:120])
             self.stream.flush()
             self.shown = self.message

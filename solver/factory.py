@@ -7,10 +7,11 @@ from dataclasses import dataclass
 
 import z3
 
-from clearance.exceptions import InconclusiveError
+from clearance.exceptions import InconclusiveError, InputError
 
 DEFAULT_SEED = 20240101
 DEFAULT_TIMEOUT = 60.0
+MAX_TIMEOUT = 1_000_000.0
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,12 @@ class SolverSettings:
 
     timeout: float = DEFAULT_TIMEOUT
     seed: int = DEFAULT_SEED
+
+    def __post_init__(self) -> None:
+        # z3 takes the timeout in milliseconds as an unsigned 32-bit number; nan and inf convert to none.
+        if not (isinstance(self.timeout, (int, float)) and 0 < self.timeout <= MAX_TIMEOUT):
+            raise InputError(f"the timeout must be a positive number of seconds, at most {MAX_TIMEOUT:.0f}, "
+                             f"not {self.timeout!r}")
 
     def solver(self) -> z3.Solver:
         """A fresh seeded solver with the timeout."""

@@ -9,6 +9,8 @@ A few cases also run as `python -m clearance` in a subprocess."""
 
 from __future__ import annotations
 
+import codecs
+import os
 import re
 import subprocess
 import sys
@@ -66,6 +68,21 @@ def _oversized(folder: Path) -> Path:
     path = folder / "project.yaml"
     path.write_bytes(W.encode() + b"#" * yamlsource.MAX_FILE_BYTES)
     return path
+
+
+def _device(folder: Path) -> Path:
+    return Path("/dev/zero")
+
+
+def _fifo(folder: Path) -> Path:
+    path = folder / "project.yaml"
+    os.mkfifo(path)  # no writer: opening it for reading the ordinary way would block for ever
+    return path
+
+
+def _under_a_file(folder: Path) -> Path:
+    (folder / "project.yaml").write_text(W + R, encoding="utf-8")
+    return folder / "project.yaml" / "inner.yaml"
 
 
 def _laughs() -> str:
@@ -294,8 +311,10 @@ BAD = [
         "activity must be a non-empty string, not a number", 4),
     Bad("inputs is a number", _step("{activity: combine, inputs: 3}"),
         "'inputs' of step 'b' must be a list of work ids", 4),
-    Bad("input is a boolean", _step("{activity: combine, inputs: [true]}"),
-        "an input of step 'b' must be a non-empty string, not a boolean", 4),
+    Bad("unquoted true is the id 'true'", _step("{activity: combine, inputs: [true]}"),
+        "step 'b' uses undefined work 'true'", 4),
+    Bad("an empty input", _step("{activity: combine, inputs: [a, ]}") + "  c: {activity: copy, inputs: [~]}\n",
+        "an input of step 'c' must be a non-empty string, not empty", 5),
     Bad("input is a list", _step("{activity: combine, inputs: [[a]]}"),
         "an input of step 'b' must be a non-empty string, not a list", 4),
     Bad("release work is a list", W + "release: {work: [a], policy: share}\n",
@@ -305,8 +324,19 @@ BAD = [
         "the name of 'a' must be text, not a list", 2),
     Bad("step notes are a mapping", _step("{activity: combine, inputs: [a], notes: {x: 1}}"),
         "the notes of 'b' must be text, not a mapping", 4),
-    Bad("key is a number", "works:\n  1: {type: data, license: MIT}\n", "a key must be a string, not 1 (quote it)",
-        (2, 3)),
+    Bad("key is a list", "works:\n  ? [a, b]\n  : {type: data, license: MIT}\n",
+        "a key must be text, not a list (quote it)", (2, 5)),
+    Bad("key is a mapping", "works:\n  {a: 1}: {type: data, license: MIT}\n",
+        "a key must be text, not a mapping (quote it)", (2, 3)),
+    Bad("number-like ids are text, 1.5 is not 1.50", "works:\n  '1.5': {type: data, license: MIT}\n"
+        "steps:\n  b: {activity: combine, inputs: [1.50]}\n", "step 'b' uses undefined work '1.50'", (4, 35)),
+    Bad("hex id is its text", "works:\n  '16': {type: data, license: MIT}\nsteps:\n  b: {activity: copy, inputs: "
+        "[0x10]}\n", "step 'b' uses undefined work '0x10'", 4),
+    Bad("octal-looking id is its text", "works:\n  '8': {type: data, license: MIT}\n"
+        "release: {work: 010, policy: share}\n", "release of undefined work '010'", (3, 17)),
+    Bad("underscored number id is its text", "works:\n  1_000: {type: data, license: MIT}\n  1000: {type: data, "
+        "license: MIT}\n  '1_000': {type: data, license: MIT}\n", "duplicate key '1_000' (first defined on line 2)",
+        (4, 3)),
     Bad("empty work id", "works:\n  '': {type: data, license: MIT}\n", "a work id must be a non-empty string", 2),
     Bad("blank step id", W + "steps:\n  ' ': {activity: copy, inputs: [a]}\n", "a step id must be a non-empty string",
         4),
@@ -322,12 +352,41 @@ BAD = [
     Bad("not UTF-8", b"works:\n  a: {type: data, license: MIT \xff}\n", "is not UTF-8 text (byte 38)", None),
     Bad("latin-1 text", "works:\n  caf\u00e9: {type: data, license: MIT}\n".encode("latin-1"),
         "is not UTF-8 text (byte 12)", None),
+    Bad("a device (/dev/zero)", _device, "is not a regular file (a device, a pipe or a socket) (to read from a pipe, "
+        "give '-'", None),
+    Bad("a FIFO with no writer", _fifo, "is not a regular file (a device, a pipe or a socket)", None),
+    Bad("a path through a file", _under_a_file, "cannot be read: not a directory", None),
+    Bad("UTF-16 with a BOM, read and positioned", "works:\n  a: {type: data, license: MITT}\n".encode("utf-16"),
+        "unknown license 'MITT' (did you mean MIT?)", (2, 28)),
+    Bad("UTF-32 with a BOM, read and positioned", "works:\n  a: {type: data, license: MITT}\n".encode("utf-32-be")
+        .join([codecs.BOM_UTF32_BE, b""]), "unknown license 'MITT' (did you mean MIT?)", (2, 28)),
+    Bad("UTF-16 BOM, then a lone surrogate", codecs.BOM_UTF16_LE + "works:".encode("utf-16-le") + b"\x00\xd8",
+        "is not UTF-16 text, though it starts as such (byte 14)", None),
+    Bad("UTF-16 without a BOM", "works:\n".encode("utf-16-le"), "is a binary file, not YAML text", None),
+    Bad("line separator counts as a line", 'project: "x\u2028y"\nworks:\n  a: {type: data, license: MIT\x07}\n',
+        "invalid YAML: the character #x0007 is not allowed", (4, 31)),
+    Bad("next line (NEL) counts as a line", 'project: "x\x85y"\nworks:\n  a: {type: data, license: MITT}\n',
+        "unknown license 'MITT'", (4, 28)),
+    Bad("paragraph separator before a tab", "# a\u2029b: 1\nworks:\n\ta: {type: data, license: MIT}\n",
+        "a tab is used for indentation", (4, 1)),
+    Bad("form feed is not a line break", "# a\x0c\nworks:\n  a: {type: data, license: MIT}\n",
+        "the character #x000c is not allowed", (1, 4)),
+    Bad("column after non-ASCII text", "works:\n  caf\u00e9\u00e9: {type: data, license: MIT\x07}\n",
+        "the character #x0007 is not allowed", (2, 35)),  # libyaml counts bytes: 37
     # hostile YAML
     Bad("python object tag", "works: !!python/object:os.system {}\n",
-        "unsupported YAML tag tag:yaml.org,2002:python/object:os.system (only plain values, lists and mappings "
-        "are read)", (1, 8)),
+        "unsupported YAML tag !!python/object:os.system (only plain values, lists and mappings are read)", (1, 8)),
     Bad("python apply tag", "works:\n  a: {type: !!python/object/apply:os.system ['id'], license: MIT}\n",
-        "unsupported YAML tag tag:yaml.org,2002:python/object/apply:os.system", (2, 13)),
+        "unsupported YAML tag !!python/object/apply:os.system", (2, 13)),
+    Bad("bool tag", "works:\n  a: {type: data, license: !!bool MIT}\n", "unsupported YAML tag !!bool", (2, 28)),
+    Bad("int tag on an empty string", "works:\n  a: {type: data, license: MIT, notes: !!int ''}\n",
+        "unsupported YAML tag !!int", (2, 40)),
+    Bad("float tag", W + "release: {work: a, policy: !!float share}\n", "unsupported YAML tag !!float", 3),
+    Bad("null tag on a key", "works:\n  !!null a: {type: data, license: MIT}\n", "unsupported YAML tag !!null", 2),
+    Bad("binary tag", "works:\n  a: {type: data, license: !!binary TUlU}\n", "unsupported YAML tag !!binary", 2),
+    Bad("set tag", "works: !!set {a}\n", "unsupported YAML tag !!set", (1, 8)),
+    Bad("timestamp tag", "works:\n  a: {type: data, license: MIT, notes: !!timestamp 2001-12-14}\n",
+        "unsupported YAML tag !!timestamp", 2),
     Bad("python name tag", "works: !!python/name:os.system ''\n", "unsupported YAML tag", (1, 8)),
     Bad("local tag", "works: !include other.yaml\n", "unsupported YAML tag !include", (1, 8)),
     Bad("merge key", "base: &base {type: data}\nworks:\n  a: {<<: *base, license: MIT}\n",
@@ -412,3 +471,125 @@ def test_a_python_tag_runs_no_code(tmp_path: Path) -> None:
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 2 and "unsupported YAML tag" in result.stderr
     assert not (tmp_path / "pwned").exists()
+
+
+def _one_line_exit_2(result, source: str, message: str) -> None:
+    assert result.exit_code == 2 and result.stdout == "", result.output
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"clearance: {source}") and message in lines[0], lines
+
+
+@pytest.mark.parametrize("command", ["check", "validate"])
+def test_stdin_is_read_for_dash(command: str) -> None:
+    """`-` reads the project from standard input; its messages name `<stdin>`."""
+    good = runner.invoke(app, [command, "-"], input=W + R)
+    assert good.exit_code == 0, good.output
+    bad = runner.invoke(app, [command, "-"], input=W + "release: {work: b, policy: share}\n")
+    _one_line_exit_2(bad, "<stdin>:3:17: ", "release of undefined work 'b'")
+
+
+def test_stdin_has_the_same_bound(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(yamlsource, "MAX_FILE_BYTES", 1000)
+    result = runner.invoke(app, ["check", "-"], input=W + R + "#" * 2000)
+    _one_line_exit_2(result, "<stdin>: ", "it holds more than 1000 bytes; the limit is 1000")
+
+
+def test_stdin_from_dev_zero_is_refused_in_bounded_memory() -> None:
+    """An endless standard input is read up to the limit, then refused: memory stays bounded."""
+    code = ("import resource, subprocess, sys\n"
+            "with open('/dev/zero', 'rb') as zero:\n"
+            "    run = subprocess.run([sys.executable, '-m', 'clearance', 'check', '-'], stdin=zero,\n"
+            "                         capture_output=True, text=True, timeout=120)\n"
+            "print(run.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, run.stderr.strip())\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=150)
+    code_, max_rss_kib, message = result.stdout.split(" ", 2)
+    assert code_ == "2" and message.startswith("clearance: <stdin>: it holds more than"), result.stdout
+    assert int(max_rss_kib) < 400 * 1024  # the limit (32 MiB) read twice over at most, plus the interpreter
+
+
+def test_a_file_in_an_unreadable_folder(tmp_path: Path) -> None:
+    """Permission denied on the way to the file: one line, exit 2. Root may read anything, so a
+    root run takes the effective user id of nobody for the call (after a first run has imported
+    everything the command needs)."""
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    path = folder / "project.yaml"
+    path.write_text(W + R, encoding="utf-8")
+    readable = tmp_path / "readable.yaml"
+    readable.write_text(W + R, encoding="utf-8")
+    for parent in [tmp_path, *tmp_path.parents]:
+        if parent.stat().st_mode & 0o111 != 0o111:
+            parent.chmod(parent.stat().st_mode | 0o111)  # nobody may reach tmp_path; the lock is below it
+    folder.chmod(0)
+    try:
+        for command in ("check", "validate"):
+            assert runner.invoke(app, [command, str(readable)]).exit_code == 0
+            if os.geteuid() == 0:
+                os.seteuid(65534)
+            try:
+                result = runner.invoke(app, [command, str(path)])
+            finally:
+                if os.getuid() == 0:
+                    os.seteuid(0)
+            _one_line_exit_2(result, f"{path}: ", "cannot be read: permission denied")
+    finally:
+        folder.chmod(0o755)
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-inf", "1e308", "0", "-1"])
+@pytest.mark.parametrize("command", ["check", "explain", "suggest"])
+def test_bad_timeouts_are_exit_2(tmp_path: Path, command: str, value: str) -> None:
+    path = tmp_path / "project.yaml"
+    path.write_text(W + R, encoding="utf-8")
+    result = runner.invoke(app, [command, str(path), "--timeout", value])
+    _one_line_exit_2(result, "", "--timeout must be a positive number of seconds, at most 1000000")
+
+
+def _clearance(*args: str, **options) -> subprocess.CompletedProcess:
+    streams = {} if "stdout" in options else {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE}
+    return subprocess.run([sys.executable, "-m", "clearance", *args], text=True, timeout=120, **streams, **options)
+
+
+@pytest.mark.parametrize("args, message", [
+    (["check"], "clearance check: Missing argument 'files'. (see 'clearance check --help')"),
+    (["chek", "x.yaml"], "clearance: No such command 'chek'"),
+    (["check", "x.yaml", "--format", "pdf"], "clearance check: Invalid value for '--format': 'pdf'"),
+    (["check", "x.yaml", "--timeout", "soon"], "Invalid value for '--timeout': 'soon' is not a valid float"),
+    (["check", "x.yaml", "--bogus"], "No such option: --bogus"),
+])
+def test_usage_errors_are_one_line(args: list[str], message: str) -> None:
+    """Not typer's box of help: one line, exit 2."""
+    result = _clearance(*args)
+    assert result.returncode == 2 and result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("clearance: ") and message in lines[0], lines
+
+
+def _project(tmp_path: Path) -> Path:
+    path = tmp_path / "project.yaml"
+    path.write_text("works:\n  caf\u00e9: {type: data, license: MIT}\nrelease: {work: caf\u00e9, policy: share}\n",
+                    encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("command", ["check", "validate", "explain"])
+def test_output_to_a_full_disk_is_exit_2(tmp_path: Path, command: str) -> None:
+    with open("/dev/full", "w") as full:
+        result = _clearance(command, str(_project(tmp_path)), stdout=full, stderr=subprocess.PIPE)
+    assert result.returncode == 2 and result.stderr == "clearance: cannot write the output: no space left on device\n"
+
+
+@pytest.mark.parametrize("command", ["check", "validate"])
+def test_output_to_a_closed_stdout_is_exit_2(tmp_path: Path, command: str) -> None:
+    code = (f"import os, subprocess, sys; os.close(1); r = subprocess.run([sys.executable, '-m', 'clearance', "
+            f"{command!r}, {str(_project(tmp_path))!r}]); sys.exit(r.returncode)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2 and result.stderr == "clearance: cannot write the output: standard output is closed\n"
+
+
+@pytest.mark.parametrize("command", ["check", "explain"])  # validate writes through click, which copes
+def test_output_the_encoding_cannot_show_is_exit_2(tmp_path: Path, command: str) -> None:
+    result = _clearance(command, str(_project(tmp_path)), env={**os.environ, "PYTHONIOENCODING": "ascii"})
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.startswith("clearance: cannot write the output: the output's encoding (ascii) cannot show")
+    assert len(result.stderr.splitlines()) == 1

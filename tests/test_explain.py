@@ -99,7 +99,7 @@ def test_one_conflict_is_listed_once(kb):
         "papers is licensed CC-BY-NC-4.0",
         "corpus is sold as files, which needs commercial use for papers",
         "CC-BY-NC-4.0 grants no commercial use (Section 1(i): NonCommercial; "
-        "Section 2(a)(1)(A)-(B): for NonCommercial purposes only)",
+        "Section 2(a)(1)(A)-(B): “for NonCommercial purposes only”)",
     )
 
 

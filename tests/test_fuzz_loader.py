@@ -23,7 +23,10 @@ TOKENS = [":", ": ", "- ", "[", "]", "{", "}", ",", "&a ", "*a", "!!python/objec
           "\t", "\n", "  ", "#", "'", '"', "|", ">", "? ", "<<: ", "---\n", "...\n", "%YAML 1.1\n", "~", "null",
           "yes", "1e999", "0x1F", "2001-12-14", "9" * 5000, "\x00", "\x07", "\x85", "\u2028", "\ufeff", "\ud800",
           " OR ", " AND ", " WITH ", "MIT", "GPL-3.0", "Llama2", "mix", "sub", "aux", "inputs", "using", "data",
-          "works", "steps", "release", "policy", "form", "license", "type", "activity", "role", "work"]
+          "works", "steps", "release", "policy", "form", "license", "type", "activity", "role", "work",
+          "!!bool ", "!!int ", "!!float ", "!!str ", "!!null ", "!!binary ", "!!timestamp ", "!!map ", "!!seq ",
+          "!!set ", "!!omap ", "! ", "!<tag:yaml.org,2002:int> ", "0x10", "010", "0o17", "1_000", "1.50", "1e3",
+          ".inf", "-.NaN", "+1", "\u2029"]
 YAMLISH = st.text(alphabet=st.sampled_from(list(" \n\t:-[]{},&*!|>'\"#%@`?~.0123456789abcdefwork")), max_size=200)
 
 
@@ -86,3 +89,33 @@ def test_random_bytes_from_a_file(data: bytes) -> None:
             load_project(path, KB)
         except ClearanceError as error:
             assert "\n" not in str(error), str(error)
+
+
+TAGS = st.sampled_from(["!!bool", "!!int", "!!float", "!!null", "!!str", "!!binary", "!!timestamp", "!!python/none",
+                        "!local", "!<tag:yaml.org,2002:int>"])
+SCALARS = st.sampled_from(["MIT", "''", "yes", "1.5", "0x10", "~", "2001-12-14", "[a]", "{a: 1}"])
+
+
+@FUZZ
+@given(st.sampled_from(["type", "license", "form", "notes", "name"]), TAGS, SCALARS)
+def test_tagged_scalars(key: str, tag: str, value: str) -> None:
+    """An explicit tag on any field is refused with one line (or, for !!str, read as text)."""
+    loads_or_refuses(f"works:\n  a: {{type: data, license: MIT, {key}: {tag} {value}}}\n")
+
+
+NUMBER_LIKE = (st.integers(-10**6, 10**6).flatmap(lambda n: st.sampled_from([str(n), hex(n), f"{n:_}", f"0{abs(n)}",
+                                                                            f"{n}.0", f"{n}e1", f"+{abs(n)}"]))
+               | st.floats(allow_nan=False, allow_infinity=False).map(repr)
+               | st.sampled_from([".inf", "-.inf", ".nan", "1.50", "1.5", "0o17", "true", "No", "on"]))
+
+
+@FUZZ
+@given(NUMBER_LIKE, st.booleans())
+def test_number_like_ids_keep_their_text(text: str, quoted_key: bool) -> None:
+    """An unquoted id or reference is its text as written: `1.50` names the work '1.50'."""
+    key = f"'{text}'" if quoted_key else text
+    project = parse_project(f"works:\n  {key}: {{type: data, license: MIT}}\n"
+                            f"steps:\n  s: {{activity: copy, inputs: [{text}]}}\n"
+                            f"release: {{work: {text}, policy: share}}\n", KB, "fuzz.yaml")
+    assert list(project.works) == [text]
+    assert project.steps["s"].inputs[0].work == text and project.releases[0].work == text

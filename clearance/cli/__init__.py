@@ -39,9 +39,8 @@ app.command("import")(import_.import_command)
 app.command("export")(export.export_command)
 
 def main() -> None:
-    """Entry point of the `clearance` command."""
-    try:
-        app()
-    except Exception as error:  # a bug of ours: say so in one line, never a traceback
-        sys.stderr.write(f"clearance: internal error, no verdict: {type(error).__name__}: {error}\n")
-        sys.exit(3)
+    """Entry point of the `clearance` command. Every way it can end is one line and an exit code:
+    a usage error or a failure to write the output is 2 (never a traceback, never 3); 3 is kept
+    for the solver's `unknown` and timeouts, and for a bug of ours."""
+    from clearance.cli.output import run_app
+    sys.exit(run_app(app))

@@ -12,10 +12,12 @@ from clearance.cli.common import (
     FORMAT,
     HF_CACHE,
     LICENSES,
+    MAX_TIMEOUT,
     ONLINE,
     OUTPUT,
     QUIET,
     TIMEOUT,
+    TIMEOUT_MESSAGE,
     VERBOSE,
     WORK_TYPE,
     Format,
@@ -50,8 +52,8 @@ def check_command(
     from clearance.analysis import analyze
     from clearance.render import Run
     try:
-        if timeout <= 0:
-            raise InputError("--timeout must be a positive number of seconds")
+        if not 0 < timeout <= MAX_TIMEOUT:  # also refuses nan, inf and 1e308
+            raise InputError(TIMEOUT_MESSAGE)
         kb = knowledge_base(licenses)
         choice(policy, kb.vocabulary.policies, "policy")
         choice(form, kb.vocabulary.forms, "form")

@@ -13,6 +13,7 @@ import typer
 
 from clearance.exceptions import ClearanceError, InputError
 from clearance.render import FORMATS, RenderOptions, Run
+from clearance.render.escape import shown
 
 # One member per renderer module (clearance/render/__init__.py): a new format needs no edit here.
 Format = Enum("Format", {name: name for name in FORMATS}, type=str)
@@ -24,6 +25,9 @@ class ListFormat(str, Enum):
     text = "text"
     json = "json"
 
+
+MAX_TIMEOUT = 1_000_000.0  # seconds (11 days): z3 takes milliseconds as a 32-bit number
+TIMEOUT_MESSAGE = f"--timeout must be a positive number of seconds, at most {MAX_TIMEOUT:.0f}"
 
 # Arguments and options several commands share.
 FILE = typer.Argument(..., help="a project file")
@@ -54,7 +58,7 @@ _BADNESS = {0: 0, 1: 1, 3: 2, 2: 3}
 
 def fail(error: ClearanceError) -> None:
     """Print `error` on one line and exit with its code."""
-    typer.echo(f"clearance: {error}", err=True)
+    typer.echo(f"clearance: {shown(str(error))}", err=True)
     raise typer.Exit(error.exit_code)
 
 
@@ -84,8 +88,8 @@ def load_with_releases(file: Path, timeout: float, hf_cache: Path | None = None,
                        online: bool = False, licenses: Path | None = None):
     """The knowledge base, the project (which must plan a release) and the solver settings."""
     from clearance.solver import SolverSettings
-    if timeout <= 0:
-        raise InputError("--timeout must be a positive number of seconds")
+    if not 0 < timeout <= MAX_TIMEOUT:  # also refuses nan, inf and 1e308
+        raise InputError(TIMEOUT_MESSAGE)
     kb = knowledge_base(licenses)
     project = load_input(file, kb, hf_cache, work_type, online)
     if not project.releases:
@@ -122,7 +126,7 @@ def run_files(command: str, files: list[Path], analyse: Callable[[Path, Callable
                 progress.update(f"reading {file}")
                 run = analyse(file, progress.update)
         except ClearanceError as error:
-            typer.echo(f"clearance: {error}", err=True)
+            typer.echo(f"clearance: {shown(str(error))}", err=True)
             code = worst(code, error.exit_code)
             continue
         runs.append(run)

@@ -12,9 +12,11 @@ from clearance.cli.common import (
     FORMAT,
     HF_CACHE,
     LICENSES,
+    MAX_TIMEOUT,
     OUTPUT,
     QUIET,
     TIMEOUT,
+    TIMEOUT_MESSAGE,
     VERBOSE,
     Format,
     fail,
@@ -42,8 +44,8 @@ def explain_command(
     from clearance.render import Run
     if cap < 1:
         fail(InputError("--max must be at least 1"))
-    if timeout <= 0:
-        fail(InputError("--timeout must be a positive number of seconds"))
+    if not 0 < timeout <= MAX_TIMEOUT:  # also refuses nan, inf and 1e308
+        fail(InputError(TIMEOUT_MESSAGE))
 
     def analyse(file: Path, progress) -> Run:
         kb, project, settings = load_with_releases(file, timeout, hf_cache, licenses=licenses)

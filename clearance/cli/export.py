@@ -9,7 +9,7 @@ from pathlib import Path
 
 import typer
 
-from clearance.cli.common import HF_CACHE, TIMEOUT, fail, load_input
+from clearance.cli.common import HF_CACHE, MAX_TIMEOUT, TIMEOUT, TIMEOUT_MESSAGE, fail, load_input
 from clearance.exceptions import ClearanceError, InputError
 
 
@@ -34,8 +34,8 @@ def export_command(
     try:
         if destination is not None:
             check_destination(destination, [file], force)
-        if timeout <= 0:
-            raise InputError("--timeout must be a positive number of seconds")
+        if not 0 < timeout <= MAX_TIMEOUT:  # also refuses nan, inf and 1e308
+            raise InputError(TIMEOUT_MESSAGE)
         kb = load_knowledge_base()
         project = load_input(file, kb, hf_cache)
         report = analyze(project, kb, SolverSettings(timeout=timeout)) if project.releases else None

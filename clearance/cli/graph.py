@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from clearance.cli.common import FILE, TIMEOUT, fail
+from clearance.cli.common import FILE, MAX_TIMEOUT, TIMEOUT, TIMEOUT_MESSAGE, fail
 from clearance.exceptions import ClearanceError, InputError
 
 
@@ -30,8 +30,8 @@ def graph_command(
     from clearance.render.lineage import Marks, lineage_of, marks_of
     from clearance.sources.project_file import load_project
     try:
-        if timeout <= 0:
-            raise InputError("--timeout must be a positive number of seconds")
+        if not 0 < timeout <= MAX_TIMEOUT:  # also refuses nan, inf and 1e308
+            raise InputError(TIMEOUT_MESSAGE)
         kb = load_knowledge_base()
         project = load_project(file, kb)
         licenses, marks = {}, Marks()

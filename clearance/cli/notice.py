@@ -10,6 +10,7 @@ import typer
 from clearance.cli.common import FILE, QUIET, TIMEOUT, fail, load_with_releases
 from clearance.exceptions import ClearanceError, InputError
 from clearance.progress import Progress
+from clearance.render.escape import shown
 
 
 def notice_command(
@@ -46,9 +47,9 @@ def notice_command(
         fail(error)
     for notice in notices:
         if not notice.compliant:
-            typer.echo(f"clearance: note: the release of {notice.release} is not compliant; "
-                       f"see: clearance check {file}", err=True)
+            typer.echo(shown(f"clearance: note: the release of {notice.release} is not compliant; "
+                             f"see: clearance check {file}"), err=True)
     if destination is None:
         sys.stdout.write(text)
     else:
-        typer.echo(f"wrote {destination}", err=True)
+        typer.echo(shown(f"wrote {destination}"), err=True)

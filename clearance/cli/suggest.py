@@ -12,9 +12,11 @@ from clearance.cli.common import (
     FORMAT,
     HF_CACHE,
     LICENSES,
+    MAX_TIMEOUT,
     OUTPUT,
     QUIET,
     TIMEOUT,
+    TIMEOUT_MESSAGE,
     VERBOSE,
     Format,
     fail,
@@ -44,8 +46,8 @@ def suggest_command(
     try:
         if max_fixes < 1:
             raise InputError("--max-fixes must be at least 1")
-        if timeout <= 0:
-            raise InputError("--timeout must be a positive number of seconds")
+        if not 0 < timeout <= MAX_TIMEOUT:  # also refuses nan, inf and 1e308
+            raise InputError(TIMEOUT_MESSAGE)
         if apply is not None:
             if destination is None:
                 raise InputError("--apply needs --output", hint="e.g. --apply 1 --output fixed.yaml")

@@ -8,6 +8,7 @@ import typer
 
 from clearance.cli.common import HF_CACHE, LICENSES, fail, knowledge_base, load_input
 from clearance.exceptions import ClearanceError
+from clearance.render.escape import shown
 
 
 def validate_command(file: Path = typer.Argument(..., help="a project file, card, card folder or BOM"),
@@ -17,15 +18,15 @@ def validate_command(file: Path = typer.Argument(..., help="a project file, card
         project = load_input(file, knowledge_base(licenses), hf_cache)
     except ClearanceError as error:
         fail(error)
-    typer.echo(f"{file}: valid project '{project.name}'")
-    if project.licenses:
-        typer.echo(f"  licenses it adds: {', '.join(sorted(project.licenses))}")
-    typer.echo(f"  {len(project.works)} works, {len(project.steps)} steps, {len(project.releases)} releases")
+    lines = [f"{file}: valid project '{project.name}'",
+             *([f"  licenses it adds: {', '.join(sorted(project.licenses))}"] if project.licenses else []),
+             f"  {len(project.works)} works, {len(project.steps)} steps, {len(project.releases)} releases"]
     for work in project.works.values():
-        typer.echo(f"  work {work.id}: {work.type}, {work.license}, {work.form}")
+        lines.append(f"  work {work.id}: {work.type}, {work.license}, {work.form}")
     for step in project.steps.values():
         given = ", ".join(f"{i.work} ({i.role})" for i in step.inputs)
-        typer.echo(f"  step {step.id}: {step.activity} of {given}")
+        lines.append(f"  step {step.id}: {step.activity} of {given}")
     for release in project.releases:
-        typer.echo(f"  release {release.work}: {release.policy}, {release.form}"
-                   + (f", under {release.license}" if release.license else ""))
+        lines.append(f"  release {release.work}: {release.policy}, {release.form}"
+                     + (f", under {release.license}" if release.license else ""))
+    typer.echo("\n".join(shown(line) for line in lines))

@@ -6,6 +6,7 @@ import json
 
 from clearance.explain import ReleaseConflicts
 from clearance.model import Project
+from clearance.render.escape import json_text, shown
 from clearance.render.report import DISCLAIMER
 from clearance.suggest import ReleaseSuggestions
 from clearance.wording import FORMS, POLICIES, released_as
@@ -15,7 +16,7 @@ SHOWN_FIX_LICENSES = 4
 
 
 def _dumps(data: dict) -> str:
-    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return json_text(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False)) + "\n"
 
 
 def _heading(project: Project, index: int) -> str:
@@ -53,7 +54,7 @@ def explain_text(project: Project, explained: list[ReleaseConflicts]) -> str:
                 lines.append(f"       - {sentence}")
         lines.append("")
     lines.append(DISCLAIMER)
-    return "\n".join(lines) + "\n"
+    return "\n".join(shown(line) for line in lines) + "\n"
 
 
 def suggest_json(project: Project, found: list[ReleaseSuggestions]) -> str:
@@ -123,7 +124,7 @@ def suggest_text(project: Project, found: list[ReleaseSuggestions], shown_licens
                 lines.append(f"    ... and {len(item.choices) - SHOWN_CHOICES} more (see --format json)")
         lines.append("")
     lines.append(DISCLAIMER)
-    return "\n".join(lines) + "\n"
+    return "\n".join(shown(line) for line in lines) + "\n"
 
 
 def change_text(change) -> str:

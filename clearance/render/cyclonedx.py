@@ -18,6 +18,7 @@ from datetime import datetime, timezone
 
 from clearance.analysis import Report
 from clearance.model import Project
+from clearance.render.escape import json_text
 from clearance.sources import bom_common as props
 
 KIND = {"model": "machine-learning-model", "data": "data", "software": "library"}
@@ -102,7 +103,7 @@ def export_cyclonedx(project: Project, report: Report | None = None) -> str:
         data["annotations"] = _annotations(report)
     # Not validated here: jsonschema's uniqueItems is quadratic (30 s for 1,000 components); the
     # tests validate the export of every fixture and example against the 1.6 schema (`validate`).
-    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return json_text(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False)) + "\n"
 
 
 def props_digest(project: Project) -> tuple:

@@ -14,6 +14,7 @@ from clearance.findings import SEVERITIES, Finding
 from clearance.graph import PATH_HEAD
 from clearance.knowledge_base import KnowledgeBase
 from clearance.model import Project
+from clearance.render.escape import json_text
 from clearance.render.lineage import Marks, lineage_of, marks_of
 from clearance.render.markup import attr, text
 from clearance.render.report import DISCLAIMER, HEADINGS, report_json
@@ -41,7 +42,7 @@ ul.obligations { list-style: none; padding-left: .5rem; }
 def _json_script(data: dict | list) -> str:
     """JSON an HTML parser cannot end early: '<', '>' and '&' are written as \\u escapes, so no id
     can close the script element; U+2028 and U+2029 likewise."""
-    raw = json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False)
+    raw = json_text(json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False))
     for char in "<>&\u2028\u2029":
         raw = raw.replace(char, f"\\u{ord(char):04x}")
     return f'<script type="application/json" id="clearance-data">\n{raw}\n</script>'

@@ -9,13 +9,14 @@ from __future__ import annotations
 import json
 
 from clearance.render import RenderOptions, Run
+from clearance.render.escape import json_text
 
 
 def _combine(documents: list[tuple[str, str]]) -> str:
     if len(documents) == 1:
         return documents[0][1]
     items = [{**json.loads(text), "file": source} for source, text in documents]
-    return json.dumps(items, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return json_text(json.dumps(items, indent=2, sort_keys=True, ensure_ascii=False)) + "\n"
 
 
 def check(runs: list[Run], options: RenderOptions) -> str:

@@ -4,17 +4,15 @@ an id is shown as text and can never open a tag, close an attribute or reorder t
 from __future__ import annotations
 
 import html
-import re
 
-# C0 and C1 controls (tab and newline aside), bidirectional controls, line and paragraph
-# separators, and code points XML 1.0 cannot carry: shown as \uXXXX instead.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
-                     "\ud800-\udfff\ufffe\uffff]")
+from clearance.render.escape import shown
 
 
 def visible(text: str) -> str:
-    """`text` with every invisible or direction-changing control written out as \\uXXXX."""
-    return _UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+    """`text` with every invisible or direction-changing character written out (`\\x1b`, `\\u202e`) by
+    clearance.render.escape.shown, the one escaping function; line breaks stay, for the
+    markup to encode."""
+    return shown(text, keep="\n")
 
 
 def text(value: object) -> str:

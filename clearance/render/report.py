@@ -7,6 +7,7 @@ import json
 
 from clearance.analysis import Report
 from clearance.collector import without_collector
+from clearance.render.escape import json_text
 
 DISCLAIMER = ("clearance reports potential license risks; it is not legal advice. "
               "Check the findings with counsel before you rely on them.")
@@ -14,16 +15,36 @@ HEADINGS = {"error": "Errors", "warning": "Warnings", "notice": "Notices",
             "restriction": "Obligations and restrictions"}
 
 
+REPORT_FORMAT = "clearance.report/2"  # supersedes clearance.render.report/1 (docs/json.md)
+
+
+def release_key(release) -> dict:
+    """What identifies a release, stably: two releases of one work differ in policy, form or
+    intended license (a release's index is its place in the file, which an edit can change)."""
+    return {"work": release.work, "policy": release.policy, "form": release.form, "license": release.license}
+
+
 def report_json(report: Report) -> dict:
-    """The clearance.render.report/1 object: the same project gives the same object."""
+    """The clearance.report/2 object: the same project gives the same object. Each release has its
+    `index` and `key`, its own determined `licenses` and its findings' count; each finding names
+    its release by `release_index` and `release_key`."""
+    releases, findings = [], []
+    for index, result in enumerate(report.releases):
+        key = release_key(result.release)
+        releases.append({"index": index, "key": key, "work": result.release.work, "policy": result.release.policy,
+                         "form": result.release.form, "license": result.license,
+                         "intended_license": result.release.license, "compliant": result.compliant,
+                         "licenses": dict(sorted(result.licenses.items())), "findings": len(result.findings),
+                         "conflicts_capped": result.conflicts_capped})
+        findings += [{**finding.to_json(), "release_index": index, "release_key": key}
+                     for finding in result.findings]
     return {
-        "format": "clearance.render.report/1",
+        "format": REPORT_FORMAT,
         "project": report.project.name,
         "compliant": report.compliant,
-        "releases": [{"work": r.release.work, "policy": r.release.policy, "form": r.release.form,
-                      "license": r.license, "compliant": r.compliant} for r in report.releases],
-        "licenses": report.licenses,
-        "findings": [f.to_json() for f in report.findings],
+        "releases": releases,
+        "licenses": report.licenses,  # of /1: the first release that reaches each work; see releases[].licenses
+        "findings": findings,
         "disclaimer": DISCLAIMER,
     }
 
@@ -31,4 +52,4 @@ def report_json(report: Report) -> dict:
 @without_collector
 def render_json(report: Report) -> str:
     """JSON text with sorted keys, so the bytes depend on nothing but the project."""
-    return json.dumps(report_json(report), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return json_text(json.dumps(report_json(report), indent=2, sort_keys=True, ensure_ascii=False)) + "\n"

@@ -18,6 +18,7 @@ from clearance.findings import SEVERITY_OF
 from clearance.model import Project
 from clearance.render import RenderOptions, Run
 from clearance.render.codes import text_of
+from clearance.render.escape import json_text
 from clearance.waivers import waiver_of
 
 SCHEMA = "https://raw.githubusercontent.com/oasis-tcs/sarif-spec/master/Schemata/sarif-schema-2.1.0.json"
@@ -122,7 +123,7 @@ def _log(runs: list[Run], results_of) -> str:
             "results": results,
         }],
     }
-    return json.dumps(log, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return json_text(json.dumps(log, indent=2, sort_keys=True, ensure_ascii=False)) + "\n"
 
 
 def check(runs: list[Run], options: RenderOptions) -> str:

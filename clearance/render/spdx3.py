@@ -19,6 +19,7 @@ from clearance.analysis import Report
 from clearance.exceptions import InputError
 from clearance.model import Project
 from clearance.render.cyclonedx import timestamp
+from clearance.render.escape import json_text
 from clearance.sources import bom_common as props
 
 BASE = "urn:clearance:"
@@ -137,7 +138,7 @@ def _write(writer: _Writer, project: Project) -> str:
         objects.add(element)
     buffer = io.BytesIO()
     m.JSONLDSerializer().write(objects, buffer, indent=2)
-    text = json.dumps(json.loads(buffer.getvalue()), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    text = json_text(json.dumps(json.loads(buffer.getvalue()), indent=2, sort_keys=True, ensure_ascii=False)) + "\n"
     check = m.SHACLObjectSet()
     try:  # the library checks every property's type and every reference as it reads
         m.JSONLDDeserializer().deserialize_data(json.loads(text), check)

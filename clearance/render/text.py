@@ -13,8 +13,9 @@ def _per_file(runs: list[Run], one: Callable[[Run], str]) -> str:
         return one(runs[0])
     parts = []
     for run in runs:
-        rule = "=" * min(len(run.source) + 6, 100)
-        parts.append(f"{rule}\nFile: {shown(run.source)}\n{rule}\n{one(run)}")
+        source = shown(run.source)
+        rule = "=" * min(len(source) + 6, 100)
+        parts.append(f"{rule}\nFile: {source}\n{rule}\n{one(run)}")
     return "\n".join(parts)
 
 

@@ -25,10 +25,13 @@ def _head(path: Path) -> str:
 
 def detect(path: Path) -> str:
     """One of: project, hub, cyclonedx, spdx."""
-    if path.is_dir():
-        return "hub"
-    if not path.is_file():
-        return "project"  # the project reader says what is wrong with it
+    try:
+        if path.is_dir():
+            return "hub"
+        if not path.is_file():
+            return "project"  # the project reader says what is wrong with it (a device, a pipe, stdin)
+    except OSError:  # e.g. a folder on the way that may not be searched: the reader names the error
+        return "project"
     name = path.name
     if name.endswith((".yaml", ".yml")) and name not in HUB_FILES:
         return "project"

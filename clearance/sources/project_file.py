@@ -14,7 +14,7 @@ from clearance.exceptions import InputError
 from clearance.findings import SEVERITY_OF
 from clearance.knowledge_base import UNKNOWN_LICENSE, KnowledgeBase
 from clearance.model import ROLES, Input, License, Project, Release, Step, Waiver, Work
-from clearance.sources.yaml_reader import Located, parse_yaml, printable, read_text
+from clearance.sources.yaml_reader import Located, parse_yaml, printable, read_text, source_name
 
 TOP_KEYS = ("project", "licenses", "works", "steps", "release", "waivers")
 WORK_KEYS = ("type", "license", "license_name", "license_link", "form", "name", "url", "notes")
@@ -57,6 +57,11 @@ class _Reader:
             raise self.fail(at, f"{what} must be a non-empty string, not {_kind(at.value)}")
         return at.value
 
+    def identifier(self, at: Located, what: str) -> str:
+        """A work id used as a reference: its text as written, so an unquoted `1.50` is '1.50'
+        (never the number 1.5, which would name the work '1.5')."""
+        return self.string(Located(at.source_text, at.line, at.column), what)
+
     def choice(self, at: Located, what: str, allowed: tuple[str, ...] | list[str]) -> str:
         value = self.string(at, what)
         if value not in allowed:
@@ -70,12 +75,12 @@ class _Reader:
             return None
         if isinstance(at.value, bool) or not isinstance(at.value, (str, int, float)):
             raise self.fail(at, f"{what} must be text, not {_kind(at.value)}")
-        return str(at.value)
+        return str(at.source_text)
 
     def license(self, at: Located, what: str) -> tuple[str, tuple[str, ...]]:
         text = at.value
         if isinstance(text, (int, float)) and not isinstance(text, bool):
-            text = str(text)
+            text = str(at.source_text)
         text = self.string(Located(text, at.line, at.column), what)
         try:
             resolution = self.kb.resolve(text)
@@ -166,19 +171,15 @@ class _Reader:
             if "work" not in fields:
                 raise self.fail(item, f"an input of step '{step_id}' has no 'work'")
             role = self.choice(fields["role"], "role", ROLES) if "role" in fields else default_role
-            return self.string(fields["work"], "work"), role
-        if isinstance(item.value, (int, float)) and not isinstance(item.value, bool):
-            return str(item.value), default_role
-        return self.string(item, f"an input of step '{step_id}'"), default_role
+            return self.identifier(fields["work"], "work"), role
+        return self.identifier(item, f"an input of step '{step_id}'"), default_role
 
     def release(self, at: Located, known: set[str], project: dict[str, Any]) -> Release:
         fields = self.mapping(at, "a release")
         self.keys(fields, RELEASE_KEYS, "a release")
         if "work" not in fields:
             raise self.fail(at, "a release has no 'work'")
-        work_id = fields["work"].value
-        work_id = str(work_id) if isinstance(work_id, (int, float)) and not isinstance(work_id, bool) else work_id
-        work_id = self.string(Located(work_id, fields["work"].line, fields["work"].column), "work")
+        work_id = self.identifier(fields["work"], "work")
         if work_id not in known:
             raise self.fail(fields["work"], f"release of undefined work '{work_id}'",
                             _did_you_mean(work_id, sorted(known)))
@@ -227,11 +228,8 @@ class _Reader:
         return Waiver(code, work, reason, release, until, at.line, at.column)
 
     def id(self, at: Located, what: str) -> str:
-        """A work id (a number is read as its text)."""
-        value = at.value
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            value = str(value)
-        return self.string(Located(value, at.line, at.column), what)
+        """A work id (an unquoted number is read as its text, as written)."""
+        return self.identifier(at, what)
 
 
 def _key(mapping: Located, key: str) -> Located | None:
@@ -331,9 +329,9 @@ def _step_order(reader: _Reader, steps: dict[str, Located], works: dict[str, Wor
             values = items.value if isinstance(items.value, list) else [items]
             for item in values:
                 ref = item.value.get("work") if isinstance(item.value, dict) else item
-                if isinstance(ref, Located) and isinstance(ref.value, str) and ref.value in steps \
-                        and ref.value != step_id:
-                    after[ref.value].add(step_id)
+                name = ref.source_text if isinstance(ref, Located) else None
+                if isinstance(name, str) and name in steps and name != step_id:
+                    after[name].add(step_id)
     order = _lexicographic_order(after)
     if len(order) == len(steps):
         return order
@@ -368,8 +366,7 @@ def _lexicographic_order(after: dict[str, set[str]]) -> list[str]:
 @without_collector
 def load_project(path: str | Path, kb: KnowledgeBase) -> Project:
     """Read, parse and validate the project file at `path`."""
-    path = Path(path)
-    source = str(path)
+    source = source_name(path)
     text = read_text(path)
     return read_project(parse_yaml(text, source), kb, source)
 
@@ -378,3 +375,73 @@ def load_project(path: str | Path, kb: KnowledgeBase) -> Project:
 def parse_project(text: str, kb: KnowledgeBase, source: str = "<project>") -> Project:
     """Parse and validate project YAML given as text."""
     return read_project(parse_yaml(text, source), kb, source)
+
+
+def _located(value: Any) -> Located:
+    """Plain data (a project document built in code) as the reader's tree, without positions."""
+    if isinstance(value, dict):
+        items = {}
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise InputError(f"a key must be text, not {_kind(key)} ({printable(repr(key))})", "<mapping>")
+            items[key] = _located(item)
+        return Located(items, None, None)  # type: ignore[arg-type]
+    if isinstance(value, (list, tuple)):
+        return Located([_located(item) for item in value], None, None)  # type: ignore[arg-type]
+    return Located(value, None, None)  # type: ignore[arg-type]
+
+
+@without_collector
+def read_mapping(data: Any, kb: KnowledgeBase, source: str = "<mapping>") -> Project:
+    """Validate a project document given as plain data (what a project file's YAML reads as) and
+    build its `Project`, by the very rules a project file is read with. Ids must be strings: a
+    number has no text as written to keep."""
+    if not isinstance(data, dict):
+        raise InputError(f"a project document must be a mapping, not {_kind(data)}", source)
+    return read_project(_located(data), kb, source)
+
+
+def _document(project: Project) -> dict[str, Any]:
+    """The document of a `Project` built in code, every field as given (nothing looked up)."""
+    def step(value: Step) -> dict[str, Any]:
+        fields: dict[str, Any] = {"activity": value.activity, "type": value.type, "form": value.form}
+        for given in value.inputs:
+            fields.setdefault(given.slot, []).append({"work": given.work, "role": given.role})
+        if value.license:
+            fields["license"] = value.license
+        return fields
+
+    works = {key: {"type": w.type, "license": w.license, "form": w.form,
+                   **{name: getattr(w, name) for name in ("name", "url") if getattr(w, name)}}
+             for key, w in project.works.items()}
+    data: dict[str, Any] = {"project": project.name, "works": works,
+                            "steps": {key: step(value) for key, value in project.steps.items()}}
+    if project.releases:
+        data["release"] = [{"work": r.work, "policy": r.policy, "form": r.form,
+                            **({"license": r.license} if r.license else {})} for r in project.releases]
+    if project.waivers:
+        data["waivers"] = [{"code": w.code, "work": w.work, "reason": w.reason,
+                            **({"release": w.release} if w.release else {}),
+                            **({"until": w.until} if w.until else {})} for w in project.waivers]
+    return data
+
+
+def validate_project(project: Project, kb: KnowledgeBase) -> Project:
+    """A `Project` built in code, checked by the project file's rules (unknown policy, form, type,
+    activity or license, undefined or duplicate ids, cycles, ...): `InputError` on the first
+    problem, else the project as the loader would have built it (alternatives resolved)."""
+    from dataclasses import fields, replace
+    if not isinstance(project, Project):
+        raise InputError(f"not a Project: {type(project).__name__}")
+    for work_id, work in project.works.items():
+        if not isinstance(work, Work) or work.id != work_id:
+            raise InputError(f"work '{printable(str(work_id))}' is not a Work of that id", project.source)
+    for step_id, step in project.steps.items():
+        if not isinstance(step, Step) or step.id != step_id:
+            raise InputError(f"step '{printable(str(step_id))}' is not a Step of that id", project.source)
+    try:
+        checked = read_mapping(_document(project), kb, project.source)
+    except AttributeError as error:  # a field of the wrong kind of object
+        raise InputError(f"the project is malformed: {error}", project.source) from None
+    extra = {f.name: getattr(project, f.name) for f in fields(Project) if f.name in ("source", "source_warnings")}
+    return replace(checked, **extra)

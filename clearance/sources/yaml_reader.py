@@ -3,7 +3,11 @@ what a hostile file can make the loader do (alias expansion, depth, size)."""
 
 from __future__ import annotations
 
+import codecs
+import os
 import re
+import stat
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -12,12 +16,24 @@ import yaml
 
 from clearance.collector import collector_paused
 from clearance.exceptions import InputError
+from clearance.render.escape import shown
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 MAX_FILE_BYTES = 32 * 1024 * 1024
 MAX_NODES = 2_000_000
 MAX_DEPTH = 64
 _COLLECTION_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
+# Tags a file may write out: the defaults of plain text, lists and mappings. Any other explicit
+# tag (`!!bool MIT`, `!!int ""`, `!!python/object`) is refused before anything is constructed.
+_EXPLICIT_TAGS = (None, "!", "tag:yaml.org,2002:str", *_COLLECTION_TAGS)
+_TAG_HINT = "only plain values, lists and mappings are read"
+STDIN = "-"
+STDIN_SOURCE = "<stdin>"
+# What YAML counts as a line break (YAML 1.1, which PyYAML and libyaml follow), so that positions
+# counted here agree with the marks the parser gives.
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32", "UTF-32"), (codecs.BOM_UTF32_BE, "utf-32", "UTF-32"),
+         (codecs.BOM_UTF16_LE, "utf-16", "UTF-16"), (codecs.BOM_UTF16_BE, "utf-16", "UTF-16"))
 
 
 @dataclass(frozen=True)
@@ -28,6 +44,16 @@ class Located:
     line: int
     column: int
     keys: dict[str, Located] | None = field(default=None, compare=False, repr=False)  # a mapping's keys
+    text: str | None = None  # a scalar's source text: `1.50` is the float 1.5 but the text '1.50'
+
+    @property
+    def source_text(self) -> Any:
+        """The value, except that a scalar the file left unquoted is its text as written: an id
+        or a reference keeps what the file says (`1.50` stays '1.50', `0x10` stays '0x10', `yes`
+        stays 'yes'). An empty value (`~`, `null`, nothing) stays None: it names nothing."""
+        if self.text is not None and self.value is not None and not isinstance(self.value, str):
+            return self.text
+        return self.value
 
 
 class _Refused(yaml.YAMLError):
@@ -49,14 +75,18 @@ class _Bounds:
         self.nodes = 0
 
     def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
-        """Compose one node (PyYAML's composer), after checking the limits."""
+        """Compose one node (PyYAML's composer), after checking the limits and the tag."""
         self.nodes += 1
         self.depth += 1
         try:
+            event = self.peek_event()
             if self.depth > MAX_DEPTH + 1:
-                raise _Refused(self.peek_event().start_mark, f"nesting deeper than {MAX_DEPTH} levels")
+                raise _Refused(event.start_mark, f"nesting deeper than {MAX_DEPTH} levels")
             if self.nodes > MAX_NODES:
-                raise _Refused(self.peek_event().start_mark, f"the file holds more than {MAX_NODES} values")
+                raise _Refused(event.start_mark, f"the file holds more than {MAX_NODES} values")
+            tag = getattr(event, "tag", None)
+            if tag not in _EXPLICIT_TAGS:
+                raise _Refused(event.start_mark, f"unsupported YAML tag {_tag_name(tag)}", _TAG_HINT)
             return super().compose_node(parent, index)
         finally:
             self.depth -= 1
@@ -85,10 +115,17 @@ else:  # pragma: no cover - PyYAML wheels ship libyaml
     _LOADER = _BoundedLoader
 
 
+def _tag_name(tag: str) -> str:
+    """A tag as the file wrote it: `!!bool`, not `tag:yaml.org,2002:bool`."""
+    standard = "tag:yaml.org,2002:"
+    return printable("!!" + tag[len(standard):] if tag.startswith(standard) else tag)
+
+
 def printable(text: str) -> str:
     """`text` with control and other non-printable characters escaped (`\\n`, `\\x1b`), so that a
-    message quoting a value from the file stays on one line and cannot drive the terminal."""
-    return "".join(char if char.isprintable() else char.encode("unicode_escape").decode("ascii") for char in text)
+    message quoting a value from the file stays on one line and cannot drive the terminal
+    (clearance.render.escape.shown: the one escaping function)."""
+    return shown(text)
 
 
 class _Builder:
@@ -147,25 +184,26 @@ class _Builder:
                 if key_node.tag == "tag:yaml.org,2002:merge":
                     raise self.error(key_node, "merge keys (<<) are not supported", "write the keys out")
                 key = self.build(key_node, depth + 1)
-                if not isinstance(key.value, str):
-                    raise self.error(key_node, f"a key must be a string, not {key.value!r}",
-                                     "quote it")
-                if key.value in result:
-                    first = keys[key.value]
-                    raise self.error(key_node, f"duplicate key '{key.value}'",
-                                     f"first defined on line {first.line}")
-                keys[key.value] = key
-                result[key.value] = self.build(value_node, depth + 1)
+                name = key.source_text  # an unquoted key is its text: `1.50:` is the key '1.50'
+                if not isinstance(name, str):
+                    raise self.error(key_node, f"a key must be text, not {_kind(key.value)}", "quote it")
+                if name in result:
+                    first = keys[name]
+                    raise self.error(key_node, f"duplicate key '{name}'", f"first defined on line {first.line}")
+                keys[name] = key
+                result[name] = self.build(value_node, depth + 1)
             children = [child for pair in node.value for child in pair]
             return Located(result, *where, keys), self._height(children)
         if isinstance(node, yaml.SequenceNode):
             return Located([self.build(item, depth + 1) for item in node.value], *where), self._height(node.value)
-        return Located(self._scalar(node), *where), 0
+        return Located(self._scalar(node), *where, text=node.value), 0
 
     def _height(self, children: list[yaml.Node]) -> int:
         return 1 + max((self.built[id(child)][2] for child in children), default=0)
 
     def _scalar(self, node: yaml.ScalarNode) -> Any:
+        """A plain scalar's value; explicit tags were refused while composing, so the tag is the one
+        YAML resolved from the text. Timestamps and the like stay text."""
         tag = node.tag
         if tag.startswith("tag:yaml.org,2002:"):
             kind = tag.rsplit(":", 1)[1]
@@ -176,25 +214,31 @@ class _Builder:
                 except ValueError:  # an integer longer than Python converts (sys.get_int_max_str_digits)
                     raise self.error(node, f"a number of {len(node.value)} characters is too long to read",
                                      "quote it if it is text") from None
-            if kind in ("timestamp", "binary"):
-                return node.value
-        raise self.error(node, f"unsupported YAML tag {tag}", "only plain values, lists and mappings are read")
+            return node.value
+        raise self.error(node, f"unsupported YAML tag {_tag_name(tag)}", _TAG_HINT)
+
+
+def position(text: str, offset: int) -> tuple[int, int]:
+    """The 1-based line and column of character `offset`, counting lines as YAML does (CR LF, CR,
+    LF, NEL, LS and PS each end a line), so they agree with the parser's own marks."""
+    line, start = 1, 0
+    for found in _LINE_BREAK.finditer(text, 0, offset):
+        line, start = line + 1, found.end()
+    return line, offset - start + 1
 
 
 def parse_yaml(text: str, source: str) -> Located:
     """Parse YAML text into `Located` values; raise `InputError` with a position on any problem."""
     if "\t" in text:
-        for number, line in enumerate(text.splitlines(), 1):
-            indent = line[: len(line) - len(line.lstrip())]
+        for number, line in enumerate(_LINE_BREAK.split(text), 1):
+            indent = line[: len(line) - len(line.lstrip(" \t"))]
             if "\t" in indent:
                 raise InputError("a tab is used for indentation", source, number, indent.index("\t") + 1,
                                  "YAML indents with spaces")
     found = _SURROGATE.search(text)
     if found:  # only text handed over in-process can hold one; a file read as UTF-8 cannot
-        surrogate = found.start()
-        line = text.count("\n", 0, surrogate) + 1
-        raise InputError("invalid text: a lone surrogate is not a Unicode character", source, line,
-                         surrogate - text.rfind("\n", 0, surrogate))
+        raise InputError("invalid text: a lone surrogate is not a Unicode character", source,
+                         *position(text, found.start()))
     with collector_paused():
         return _parse(text, source)
 
@@ -211,11 +255,9 @@ def _parse(text: str, source: str) -> Located:
         column = mark.column + 1 if mark else None
         raise InputError(f"invalid YAML: {problem}", source, line, column) from None
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow; it carries an offset, not a mark
-        line = text.count("\n", 0, exc.position) + 1
-        column = exc.position - text.rfind("\n", 0, exc.position)
         character = f"#x{exc.character:04x}" if isinstance(exc.character, int) else repr(exc.character)
         raise InputError(f"invalid YAML: the character {character} is not allowed ({exc.reason})",
-                         source, line, column) from None
+                         source, *position(text, _char_offset(text, exc))) from None
     except yaml.YAMLError as exc:
         raise InputError(f"invalid YAML: {' '.join(printable(str(exc)).split())}", source) from None
     if node is None:
@@ -223,26 +265,103 @@ def _parse(text: str, source: str) -> Located:
     return _Builder(source).build(node)
 
 
-def read_text(path: Path) -> str:
-    """Read a UTF-8 text file, with clear errors for what is not one."""
+def _char_offset(text: str, error: yaml.reader.ReaderError) -> int:
+    """The character offset of a reader error: libyaml counts UTF-8 bytes, PyYAML characters."""
+    offset = error.position
+    if 0 <= offset < len(text) and ord(text[offset]) == error.character:
+        return offset
+    in_chars = len(text.encode("utf-8")[:offset].decode("utf-8", errors="ignore"))
+    return in_chars if in_chars < len(text) else offset
+
+
+def source_name(path: str | Path) -> str:
+    """How messages name `path`: `-` is standard input."""
+    return STDIN_SOURCE if str(path) == STDIN else str(path)
+
+
+def read_text(path: str | Path) -> str:
+    """Read a text file (UTF-8, or UTF-16 or UTF-32 with a byte-order mark), or standard input for
+    `-`, with clear errors for what is not one. At most MAX_FILE_BYTES + 1 bytes are ever read,
+    and only a regular file is opened: a device or a pipe could be endless, or block for ever."""
+    source = source_name(path)
+    data = _read_stdin() if str(path) == STDIN else _read_file(Path(path))
+    return decode_text(data, source)
+
+
+def _read_file(path: Path) -> bytes:
     source = str(path)
-    if not path.exists():
-        raise InputError("no such file", source)
-    if path.is_dir():
-        raise InputError("is a directory, not a project file", source)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise InputError(f"the file is {size} bytes; the limit is {MAX_FILE_BYTES}", source)
-        data = path.read_bytes()
+        mode = os.stat(path).st_mode
+        if stat.S_ISDIR(mode):
+            raise InputError("is a directory, not a project file", source)
+        if not stat.S_ISREG(mode):
+            raise InputError("is not a regular file (a device, a pipe or a socket)", source,
+                             hint=f"to read from a pipe, give '{STDIN}' and send the project to standard input")
+        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+        descriptor = os.open(path, flags)  # non-blocking: swapped for a FIFO since the stat, it cannot hang
+    except FileNotFoundError:
+        raise InputError("no such file", source) from None
     except OSError as exc:
-        raise InputError(f"cannot be read: {exc.strerror}", source) from None
+        raise InputError(f"cannot be read: {(exc.strerror or 'error').lower()}", source) from None
+    with open(descriptor, "rb", buffering=0) as handle:
+        try:
+            status = os.fstat(descriptor)
+            if not stat.S_ISREG(status.st_mode):
+                raise InputError("is not a regular file (a device, a pipe or a socket)", source)
+            if status.st_size > MAX_FILE_BYTES:
+                raise InputError(f"the file is {status.st_size} bytes; the limit is {MAX_FILE_BYTES}", source)
+            return _bounded(handle, source)
+        except OSError as exc:
+            raise InputError(f"cannot be read: {(exc.strerror or 'error').lower()}", source) from None
+
+
+def _read_stdin() -> bytes:
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:
+        raise InputError("cannot be read: there is no standard input", STDIN_SOURCE)
+    try:
+        return _bounded(stream, STDIN_SOURCE)
+    except OSError as exc:
+        raise InputError(f"cannot be read: {(exc.strerror or 'error').lower()}", STDIN_SOURCE) from None
+
+
+def _bounded(handle: Any, source: str) -> bytes:
+    """Everything `handle` holds, or an error as soon as it holds more than MAX_FILE_BYTES."""
+    chunks: list[bytes] = []
+    size = 0
+    while size <= MAX_FILE_BYTES:
+        chunk = handle.read(min(1 << 20, MAX_FILE_BYTES + 1 - size))
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+        size += len(chunk)
+    raise InputError(f"it holds more than {MAX_FILE_BYTES} bytes; the limit is {MAX_FILE_BYTES}", source)
+
+
+def decode_text(data: bytes, source: str) -> str:
+    """The text of `data`: UTF-16 and UTF-32 by their byte-order mark, UTF-8 (with or without one)
+    otherwise; an error names what it is instead."""
+    for bom, codec, name in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(codec)
+            except UnicodeDecodeError as exc:
+                raise InputError(f"is not {name} text, though it starts as such (byte {exc.start})",
+                                 source) from None
     if b"\x00" in data:
         raise InputError("is a binary file, not YAML text", source)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(f"is not UTF-8 text (byte {exc.start})", source) from None
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return "empty" if value is None else type(value).__name__
 
 
 def plain(located: Located) -> Any:
