@@ -24,7 +24,8 @@ from clearance.waivers import apply_waivers, unused_waivers
 from clearance.wording import POLICIES, RIGHTS, TERM_NAMES, made_from, released_as
 
 GOAL_CODES = {"need": "rights-not-granted", "activity-need": "rights-not-granted", "forbidden": "rights-not-granted",
-              "no-share": "cannot-share", "intended": "cannot-relicense", "release-license": "cannot-relicense"}
+              "no-share": "cannot-share", "intended": "cannot-relicense", "release-license": "cannot-relicense",
+              "unknown": "license-unknown"}
 DEFAULT_MUS_CAP = 50
 
 
@@ -215,7 +216,7 @@ class ReleaseAnalysis:
         code = GOAL_CODES[goal.kind]
         components = self._components(core)
         release = self.release
-        if goal.kind in ("need", "activity-need", "forbidden", "no-share"):
+        if goal.kind in ("need", "activity-need", "forbidden", "no-share", "unknown"):
             work = goal.work
         else:
             work = self._blame(components, explainer) if components else goal.work
@@ -233,6 +234,8 @@ class ReleaseAnalysis:
         elif goal.kind == "no-share":
             message = (f"{lic} of {work} does not allow sharing the result of {TERM_NAMES[goal.detail]} "
                        f"({goal.target}), and {release.work} is {POLICIES[release.policy]}")
+        elif goal.kind == "unknown":
+            message = unknown_license_message(self.graph.project.works[work], release.work)
         else:
             message = f"{goal.work} cannot be licensed {goal.detail}: the licenses it is made from do not allow it"
         at = goal.target or None if goal.kind != "intended" else goal.work
@@ -335,6 +338,15 @@ def _restriction_text(restriction: str, released: str, work: str, lic_id: str) -
     }[restriction]
 
 
+def unknown_license_message(work, release: str) -> str:
+    """What license-unknown says: whose license is unknown, and what to declare."""
+    declared = (f"license: other, and the license_name '{work.license_name}' is not declared" if work.license_name
+                else "declared as unknown, other or NOASSERTION")
+    return (f"the license of {work.id} is unknown ({declared}), so {release} cannot be checked: declare it as a "
+            f"known license id (see 'clearance licenses'), or define it under 'licenses:' in the project file "
+            f"(or in --licenses DIR) and name it with license_name")
+
+
 def _obligation_text(obligation: str, work: str, lic_id: str) -> str:
     return {
         "state-changes": f"state the changes made to {work}, as {lic_id} requires",
@@ -347,7 +359,7 @@ def _obligation_text(obligation: str, work: str, lic_id: str) -> str:
 def release_compliant(project: Project, kb: KnowledgeBase, index: int, settings: SolverSettings | None = None) -> bool:
     """The verdict on release number `index` of `project` alone (no findings): the same
     answer as `analyze(...).releases[index].compliant`, in one solver call."""
-    kb = kb.under(project.reading)
+    kb = kb.under(project.reading).for_project(project)  # then its custom licenses and expressions'
     reduced = group_project(project).project
     graph = ProjectGraph(reduced, kb)
     return ReleaseAnalysis(graph, kb, reduced.releases[index], settings or SolverSettings()).is_compliant()
@@ -362,7 +374,7 @@ def analyze(project: Project, kb: KnowledgeBase, settings: SolverSettings | None
     is told which release is being analysed. The project's waivers apply on `today` (by default,
     the date of the run)."""
     settings = settings or SolverSettings()
-    kb = kb.under(project.reading)
+    kb = kb.under(project.reading).for_project(project)  # then its custom licenses and expressions'
     grouping = group_project(project) if group else Grouping(project, {})
     graph = ProjectGraph(grouping.project, kb)
     report = Report(project)

@@ -69,7 +69,7 @@ def explain(project: Project, kb: KnowledgeBase, settings: SolverSettings | None
             cap: int = DEFAULT_MUS_CAP, progress: Callable[[str], None] | None = None) -> list[ReleaseConflicts]:
     """Enumerate the minimal unsatisfiable subsets of every release (at most `cap` each)."""
     settings = settings or SolverSettings()
-    kb = kb.under(project.reading)
+    kb = kb.under(project.reading).for_project(project)  # then its custom licenses and expressions'
     grouping = group_project(project)
     graph = ProjectGraph(grouping.project, kb)
     explained = []

@@ -9,7 +9,7 @@ from clearance.model import Waiver
 
 SEVERITY_OF = {
     "rights-not-granted": "error", "cannot-share": "error", "cannot-relicense": "error",
-    "license-incompatible": "error",
+    "license-incompatible": "error", "license-unknown": "error",
     "metadata-mismatch": "warning",
     "rights-not-explicit": "warning", "license-type-mismatch": "warning", "disclose-source": "warning",
     "waiver-expired": "warning", "waiver-unused": "warning",

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime
 import difflib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from functools import cache, cached_property
 from importlib import resources
@@ -15,14 +15,23 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from license_expression import ExpressionError, LicenseSymbol, Licensing
+from license_expression import Licensing
 
 from clearance.advice import Advice, build_advice
+from clearance.combination import LicenseException, check_exception
 from clearance.exceptions import InputError, KnowledgeBaseError, UnknownLicenseError
+from clearance.expressions import Resolution, resolve
 from clearance.kb_snapshot import read_snapshot
 from clearance.model import DEFAULT_READING, READINGS, RIGHTS, Departure, Grant, License, Term, TextChecked
 from clearance.readings import parse_departures, under_reading
 from clearance.vocabulary import Vocabulary, build_vocabulary
+
+# The license of a work nobody knows the license of (`unknown`, `other`, NOASSERTION): it grants
+# nothing, and every release it reaches gets the error license-unknown.
+UNKNOWN_LICENSE = "LicenseRef-clearance-unknown"
+# Files of licenses/ that are not license files.
+NOT_LICENSE_FILES = ("vocabulary.yaml", "id-map.yaml")
+_INVALID = object()  # a file that is not valid YAML (already reported)
 
 LICENSE_KEYS = {
     "id", "name", "version", "url", "aliases", "family", "copyleft", "types", "public", "revocable",
@@ -43,13 +52,17 @@ TERM_KEYS = {"result", "relicense", "shareable", "permitted", "restrictions", "o
 class _Checker:
     """Collects the problems of one license file."""
 
-    def __init__(self, vocabulary: Vocabulary, source: str, problems: list[str]) -> None:
+    def __init__(self, vocabulary: Vocabulary, source: str, problems: list[str],
+                 locate: Callable[[str], int | None] | None = None) -> None:
         self.vocabulary = vocabulary
         self.source = source
         self.problems = problems
+        self.locate = locate  # key path -> line, for files a user wrote (FILE:LINE)
 
     def problem(self, key: str, message: str) -> None:
-        self.problems.append(f"{self.source}: {key}: {message}")
+        line = self.locate(key) if self.locate else None
+        where = f"{self.source}:{line}" if line else self.source
+        self.problems.append(f"{where}: {key}: {message}")
 
     def members(self, key: str, values: Any, allowed: tuple[str, ...] | dict) -> tuple[str, ...]:
         if not isinstance(values, list):
@@ -190,6 +203,17 @@ class _Checker:
             refuses=self.members("refuses", raw.get("refuses", []), vocabulary.carried_terms))
 
 
+@dataclass(frozen=True)
+class IdMapping:
+    """One entry of licenses/id-map.yaml: a name (a Hugging Face Hub id, a deprecated SPDX id)
+    and the license or expression it reads as, with why."""
+
+    name: str
+    target: str
+    note: str | None
+    origin: str
+
+
 @dataclass(frozen=True, eq=False)
 class KnowledgeBase:
     """Every license clearance knows, with lookups by id, alias and expression."""
@@ -200,66 +224,113 @@ class KnowledgeBase:
     # reading -> the licenses as that reading builds them (this one's `licenses` among them)
     readings: dict[str, dict[str, License]] = field(default_factory=dict, compare=False, repr=False)
     advice: Advice | None = None  # the cost model and curated replacements (policy.yaml, replacements.yaml)
+    exceptions: dict[str, LicenseException] = field(default_factory=dict)
+    id_map: dict[str, IdMapping] = field(default_factory=dict)  # keyed by the casefolded name
 
     def under(self, reading: str) -> KnowledgeBase:
-        """The same knowledge base under `reading` (text or paper): each license as that reading says."""
+        """The same knowledge base under `reading` (text or paper): each license as that reading says.
+        (A project's own licenses are added after this, by `for_project`.)"""
         if reading == self.reading:
             return self
         if reading not in self.readings:
             raise InputError(f"unknown reading '{reading}'", hint=f"one of: {', '.join(READINGS)}")
-        return KnowledgeBase(self.vocabulary, self.readings[reading], reading, self.readings, self.advice)
+        return replace(self, licenses=self.readings[reading], reading=reading)
 
     # Cached on the instance (not in a module-level cache, which would keep every knowledge base alive).
     @cached_property
-    def _names(self) -> dict[str, str]:
+    def names(self) -> dict[str, str]:
+        """Every name (casefolded) that stands for one license: ids, aliases, id-map entries."""
         index: dict[str, str] = {}
         for lic in self.licenses.values():
             for name in (lic.id, *lic.aliases):
                 index.setdefault(name.casefold(), lic.id)
+        for key, mapping in self.id_map.items():
+            if mapping.target in self.licenses:
+                index.setdefault(key, mapping.target)
         return index
 
     @cached_property
-    def _licensing(self) -> Licensing:
-        symbols = []
-        for lic in self.licenses.values():
-            aliases = tuple(a for a in lic.aliases if a.casefold() != lic.id.casefold())
-            symbols.append(LicenseSymbol(lic.id, aliases=aliases))
-        return Licensing(symbols)
+    def exception_names(self) -> dict[str, str]:
+        """Every name (casefolded) of a license exception."""
+        return {name.casefold(): exc.id for exc in self.exceptions.values() for name in (exc.id, *exc.aliases)}
+
+    @cached_property
+    def licensing(self) -> Licensing:
+        """The expression parser (license-expression) that knows these licenses and exceptions."""
+        from clearance.expressions import _licensing
+        return _licensing(self)
 
     def get(self, name: str) -> License:
         """The license called `name` (an id or alias, any case); raises `UnknownLicenseError`."""
-        license_id = self._names.get(name.casefold())
+        license_id = self.names.get(name.casefold())
         if license_id is None:
             raise UnknownLicenseError(f"unknown license '{name}'", hint=self.suggest(name))
         return self.licenses[license_id]
 
+    def exception(self, name: str) -> LicenseException:
+        """The license exception called `name`; raises `UnknownLicenseError`."""
+        exception_id = self.exception_names.get(name.casefold())
+        if exception_id is None:
+            close = difflib.get_close_matches(name.casefold(), list(self.exception_names), n=1, cutoff=0.6)
+            hint = (f"did you mean {self.exception_names[close[0]]}?" if close
+                    else f"known exceptions: {', '.join(sorted(self.exceptions))}")
+            raise UnknownLicenseError(f"unknown license exception '{name}'", hint=hint)
+        return self.exceptions[exception_id]
+
     def suggest(self, name: str) -> str | None:
         """A did-you-mean hint for an unknown license name."""
-        close = difflib.get_close_matches(name.casefold(), list(self._names), n=3, cutoff=0.6)
-        ids = list(dict.fromkeys(self.licenses[self._names[c]].id for c in close))
+        close = difflib.get_close_matches(name.casefold(), list(self.names), n=3, cutoff=0.6)
+        ids = list(dict.fromkeys(self.licenses[self.names[c]].id for c in close))
         return f"did you mean {' or '.join(ids)}?" if ids else "see 'clearance licenses'"
 
+    def resolve(self, expression: str) -> Resolution:
+        """An SPDX expression (ids, aliases, Hugging Face ids; OR, AND, WITH): the alternatives the
+        licensee chooses from, the licenses synthesized for AND and WITH (not yet in this knowledge
+        base: add them with `including`), and notes on the names it used."""
+        return resolve(self, expression)
+
     def alternatives(self, expression: str) -> tuple[str, ...]:
-        """The canonical ids of an SPDX expression whose alternatives (OR) the licensee chooses from."""
-        licensing = self._licensing
-        if "with" in expression.casefold().split():  # refused before parsing: the exception would read as unknown
-            raise InputError(f"'{expression}': license exceptions (WITH) are not supported yet")
-        try:
-            parsed = licensing.parse(expression, validate=True, strict=False)
-        except ExpressionError as exc:
-            unknown = [key for key in str(exc).rsplit(":", 1)[-1].replace(",", " ").split()]
-            if "Unknown license key" in str(exc) and unknown:
-                raise UnknownLicenseError(f"unknown license '{unknown[0]}'", hint=self.suggest(unknown[0])) from None
-            raise InputError(f"malformed license expression '{expression}'") from None
-        if parsed is None:
-            raise InputError("empty license expression")
-        if type(parsed).__name__ == "LicenseWithExceptionSymbol":
-            raise InputError(f"'{expression}': license exceptions (WITH) are not supported yet")
-        if type(parsed).__name__ == "AND" or " AND " in str(parsed):
-            raise InputError(f"'{expression}': AND expressions are not supported yet",
-                             hint="declare each part as its own work and combine them in a step")
-        keys = [symbol.key for symbol in licensing.license_symbols(parsed)]
-        return tuple(dict.fromkeys(keys))
+        """The canonical ids of an SPDX expression whose alternatives (OR) the licensee chooses from;
+        an alternative that is an AND or WITH is a synthesized license (see `resolve`)."""
+        return self.resolve(expression).alternatives
+
+    def describe(self, name: str) -> License:
+        """The license a name or an expression of one alternative stands for, synthesized if need be."""
+        resolution = self.resolve(name)
+        if len(resolution.alternatives) != 1:
+            raise InputError(f"'{name}' is a choice between {', '.join(resolution.alternatives)}",
+                             hint="show one of them")
+        (license_id,) = resolution.alternatives
+        return resolution.synthesized.get(license_id) or self.licenses[license_id]
+
+    def including(self, licenses: dict[str, License]) -> KnowledgeBase:
+        """This knowledge base with `licenses` added (custom and synthesized ones); itself when it
+        holds them all already."""
+        if all(self.licenses.get(lic_id) is lic for lic_id, lic in licenses.items()):
+            return self
+        return replace(self, licenses={**self.licenses, **licenses})
+
+    def for_project(self, project) -> KnowledgeBase:
+        """The knowledge base a project is analysed with: this one, the licenses the project adds,
+        and any AND / WITH license its works name that a reader of cards or BOMs left unsynthesized
+        (a synthesized id is the expression it stands for)."""
+        kb = self.including(project.licenses)
+        named = {lic for work in project.works.values() for lic in work.alternatives}
+        named |= {step.license for step in project.steps.values() if step.license}
+        named |= {release.license for release in project.releases if release.license}
+        synthesized: dict[str, License] = {}
+        for license_id in sorted(named - set(kb.licenses)):
+            synthesized.update(kb.resolve(license_id).synthesized)
+        return kb.including(synthesized)
+
+    def is_unknown(self, license_id: str) -> bool:
+        """True for the license of a work nobody knows the license of (or an AND that has it)."""
+        lic = self.licenses.get(license_id)
+        return license_id == UNKNOWN_LICENSE or bool(lic and any(part.id == UNKNOWN_LICENSE for part in lic.parts))
+
+    def names_of(self, license_id: str) -> list[IdMapping]:
+        """The id-map entries (Hugging Face ids, deprecated ids) that read as `license_id`."""
+        return [m for m in self.id_map.values() if m.target == license_id]
 
     def restricted(self, ids: Iterable[str]) -> KnowledgeBase:
         """A knowledge base holding only the licenses named in `ids` (ids or aliases) and the
@@ -276,8 +347,9 @@ class KnowledgeBase:
 
         readings = {reading: restrict(licenses) for reading, licenses in self.readings.items()}
         advice = self.advice.restricted(keep) if self.advice else None
-        return KnowledgeBase(self.vocabulary, readings.get(self.reading) or restrict(self.licenses),
-                             self.reading, readings, advice)
+        id_map = {key: m for key, m in self.id_map.items() if m.target in keep}
+        return replace(self, licenses=readings.get(self.reading) or restrict(self.licenses), readings=readings,
+                       advice=advice, id_map=id_map)
 
     def risk_order(self) -> list[str]:
         """License ids from least to most risky: the vocabulary's preferred license first, then by
@@ -315,6 +387,11 @@ class KnowledgeBase:
 
     def allowed_results(self, lic: License, term: Term) -> frozenset[str] | None:
         """The licenses a result of `term` may be put under; None when any license will do."""
+        if term.parts:
+            # AND: what every part allows, and the combination itself (it carries every part).
+            bounded = [found for part, part_term in term.parts
+                       if (found := self.allowed_results(part, part_term)) is not None]
+            return frozenset.intersection(*bounded) | {lic.id} if bounded else None
         if term.result in ("independent", "undefined") or term.relicense == "any":
             return None
         if term.relicense == "same":
@@ -365,22 +442,24 @@ def build_knowledge_base(folder: Any, parsed: dict[str, Any]) -> KnowledgeBase:
     """Check the license files of `folder` and build the knowledge base; `parsed` holds files
     already parsed (by name), which get exactly the same checks as freshly parsed YAML."""
 
-    def read(entry) -> Any:
-        if entry.name in parsed:
-            return parsed[entry.name]
-        return _safe_load(entry.read_text(encoding="utf-8"))
+    def read(entry, name: str) -> Any:
+        if name in parsed:
+            return parsed[name]
+        try:
+            return _safe_load(entry.read_text(encoding="utf-8"))
+        except yaml.YAMLError as exc:
+            problems.append(f"{name}: invalid YAML: {exc}")
+            return _INVALID
 
     problems: list[str] = []
-    raw_vocabulary = read(folder.joinpath("vocabulary.yaml"))
+    raw_vocabulary = read(folder.joinpath("vocabulary.yaml"), "vocabulary.yaml")
     vocabulary = build_vocabulary(raw_vocabulary, problems, "vocabulary.yaml")
     readings: dict[str, dict[str, License]] = {reading: {} for reading in READINGS}
     entries = sorted((entry for entry in folder.iterdir() if entry.name.endswith(".yaml")
-                      and entry.name not in DATA_FILES), key=lambda entry: entry.name)
+                      and entry.name not in DATA_FILES + NOT_LICENSE_FILES), key=lambda entry: entry.name)
     for entry in entries:
-        try:
-            raw = read(entry)
-        except yaml.YAMLError as exc:
-            problems.append(f"{entry.name}: invalid YAML: {exc}")
+        raw = read(entry, entry.name)
+        if raw is _INVALID:
             continue
         checker = _Checker(vocabulary, entry.name, problems)
         departures = parse_departures(raw, checker.problem) if isinstance(raw, dict) else ()
@@ -393,8 +472,70 @@ def build_knowledge_base(folder: Any, parsed: dict[str, Any]) -> KnowledgeBase:
                 readings[reading][lic.id] = lic
     for licenses in readings.values():
         _check_cross_references(licenses, vocabulary, problems)
-    advice = build_advice(*(read(folder.joinpath(name)) if folder.joinpath(name).is_file() else None
-                            for name in DATA_FILES[1:]), readings[DEFAULT_READING], vocabulary.work_types, problems)
+    licenses = readings[DEFAULT_READING]
+    advice = build_advice(*(read(folder.joinpath(name), name) if folder.joinpath(name).is_file() else None
+                            for name in DATA_FILES[1:]), licenses, vocabulary.work_types, problems)
+    exceptions = _load_exceptions(folder.joinpath("exceptions"), vocabulary, licenses, problems, read)
+    kb = KnowledgeBase(vocabulary, licenses, DEFAULT_READING, readings, advice, exceptions)
+    if folder.joinpath("id-map.yaml").is_file():
+        raw_map = read(folder.joinpath("id-map.yaml"), "id-map.yaml")
+        kb = replace(kb, id_map=_load_id_map(kb, None if raw_map is _INVALID else raw_map, problems))
     if problems:
         raise KnowledgeBaseError(list(dict.fromkeys(problems)))
-    return KnowledgeBase(vocabulary, readings[DEFAULT_READING], DEFAULT_READING, readings, advice)
+    return kb
+
+
+def _load_exceptions(folder, vocabulary: Vocabulary, licenses: dict[str, License],
+                     problems: list[str], read: Callable[[Any, str], Any]) -> dict[str, LicenseException]:
+    """licenses/exceptions/*.yaml: the license exceptions WITH may apply."""
+    if not folder.is_dir():
+        return {}
+    found: dict[str, LicenseException] = {}
+    for entry in sorted((e for e in folder.iterdir() if e.name.endswith(".yaml")), key=lambda e: e.name):
+        name = f"exceptions/{entry.name}"
+        checker = _Checker(vocabulary, name, problems)
+        raw = read(entry, name)
+        exception = None if raw is _INVALID else check_exception(raw, entry.name[: -len(".yaml")], checker)
+        if exception is None:
+            continue
+        for base in (*exception.applies_to, *exception.adds_compatible):
+            if base not in licenses:
+                problems.append(f"{name}: '{base}' is not a license of the knowledge base")
+        found[exception.id] = exception
+    return found
+
+
+def _load_id_map(kb: KnowledgeBase, raw: Any, problems: list[str]) -> dict[str, IdMapping]:
+    """licenses/id-map.yaml: names (Hugging Face Hub ids, deprecated SPDX ids) -> license or
+    expression. Every target must resolve; a name may not also name another license."""
+    if not isinstance(raw, dict):
+        problems.append("id-map.yaml: a mapping of sections (hugging-face, deprecated-spdx) is expected")
+        return {}
+    entries: dict[str, IdMapping] = {}
+    for origin, section in raw.items():
+        for name, spec in (section or {}).items():
+            if not isinstance(spec, dict) or not isinstance(spec.get("license"), str) \
+                    or set(spec) - {"license", "note"}:
+                problems.append(f"id-map.yaml: {origin}.{name}: needs license: ID-or-expression (and a note)")
+                continue
+            folded = str(name).casefold()
+            mapping = IdMapping(str(name), spec["license"], spec.get("note"), str(origin))
+            earlier = entries.get(folded)
+            if earlier is not None:
+                # A Hub id that is also a deprecated SPDX id (gpl-3.0, GPL-3.0): one entry, both notes.
+                if earlier.target != mapping.target:
+                    problems.append(f"id-map.yaml: {origin}.{name}: also listed as {earlier.origin}.{earlier.name}")
+                notes = "; ".join(n for n in (earlier.note, mapping.note) if n) or None
+                mapping = IdMapping(earlier.name, earlier.target, notes, f"{earlier.origin}, {origin}")
+            entries[folded] = mapping
+    mapped = replace(kb, id_map=entries)
+    for mapping in entries.values():
+        where = f"id-map.yaml: {mapping.origin}.{mapping.name}"
+        owner = kb.names.get(mapping.name.casefold())
+        if owner is not None and owner != mapping.target:
+            problems.append(f"{where}: '{mapping.name}' is already a name of {owner}, not of {mapping.target}")
+        try:
+            resolve(mapped, mapping.target)
+        except InputError as exc:
+            problems.append(f"{where}: {exc.message}")
+    return entries

@@ -39,6 +39,8 @@ class Term:
     # Rights the activity also needs when the release it leads to has that policy (CC NonCommercial:
     # training a model that is sold reproduces the material for a commercial purpose).
     needs_for: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
+    # A term of a license synthesized from an AND expression: each part's license and term.
+    parts: tuple[tuple[License, Term], ...] = field(default=(), compare=False)
 
     def for_result_type(self, work_type: str) -> Term:
         """The term that applies when the result is a work of `work_type`."""
@@ -97,6 +99,8 @@ class License:
     carries: tuple[str, ...] = ()
     refuses: tuple[str, ...] = ()
     text_checked: TextChecked | None = field(default=None, compare=False)
+    # For a license synthesized from an AND expression: the licenses that all apply.
+    parts: tuple[License, ...] = field(default=(), compare=False)
 
     def grants(self, right: str) -> bool:
         """True when the license grants `right`."""
@@ -149,6 +153,7 @@ class Work:
     line: int | None = None
     origin: Origin | None = field(default=None, compare=False)
     column: int | None = None
+    license_name: str | None = None
     granted: tuple[str, ...] = ()  # rights an obtained permission grants beyond the license
 
 
@@ -225,6 +230,11 @@ class Project:
     releases: tuple[Release, ...]
     source: str = "<project>"
     reading: str = DEFAULT_READING
+    # Licenses the project adds to the knowledge base: its own custom licenses (the `licenses:`
+    # mapping) and those synthesized from AND / WITH expressions; `definitions` is the plain
+    # data of the custom ones, as written (to write the project back).
+    licenses: dict[str, License] = field(default_factory=dict, compare=False)
+    definitions: dict = field(default_factory=dict, compare=False)
     waivers: tuple[Waiver, ...] = ()
     # Problems a reader of cards, configs or BOMs found in the metadata itself (a card and its
     # adapter config naming different bases): (code, work, message), reported as warnings.

@@ -69,6 +69,9 @@ class Explainer:
             return [f"{label.work} is intended to be licensed {label.detail}"]
         if label.kind == "release-license":
             return [f"{label.work} is to be released under {label.detail}"]
+        if label.kind == "unknown":
+            return [f"nobody knows the license of {label.work}, and {release.work} is made from it: "
+                    f"a license that is not known grants nothing"]
         lic_id = self.license_of(label.work)
         if label.kind == "term":
             said = [self.how(label)]
@@ -105,7 +108,7 @@ class Explainer:
     def because(self, core: list[Label]) -> tuple[str, ...]:
         """The sentences of a whole core: facts first, then how works flow, then what is asked."""
         order = {"fact": 0, "term": 1, "intended": 2, "activity-need": 3, "forbidden": 3, "no-share": 4,
-                 "need": 5, "release-license": 6}
+                 "need": 5, "release-license": 6, "unknown": 7}
         said: list[str] = []
         for label in sorted(core, key=lambda lab: (order.get(lab.kind, 9), lab)):
             for sentence in self.sentences(label):

@@ -336,7 +336,7 @@ def suggest(project: Project, kb: KnowledgeBase, settings: SolverSettings | None
     Each release is worked out on the sub-project of its lineage; releases whose lineages have the
     same shape and licenses share one answer, renamed (clearance/release_view.py)."""
     settings = settings or SolverSettings()
-    kb = kb.under(project.reading)
+    kb = kb.under(project.reading).for_project(project)  # then its custom licenses and expressions'
     found: list[ReleaseSuggestions] = []
     known: dict[tuple, tuple[list[str], ReleaseSuggestions]] = {}
     for index, release in enumerate(project.releases):

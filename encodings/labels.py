@@ -9,7 +9,7 @@ from clearance.graph import Edge
 # What the project states and what the licenses say: the knowledge a finding rests on.
 KNOWLEDGE_KINDS = ("fact", "term")
 # What a release asks for: each one that cannot hold is an error.
-GOAL_KINDS = ("intended", "release-license", "forbidden", "activity-need", "need", "no-share")
+GOAL_KINDS = ("intended", "release-license", "forbidden", "activity-need", "need", "no-share", "unknown")
 
 
 @dataclass(frozen=True, order=True)
@@ -19,7 +19,8 @@ class Label:
     kind: fact (a work's declared license), term (a license term a step triggers),
     intended (a step's intended license), release-license (a release's intended license),
     forbidden (a term forbids the activity), activity-need (an activity needs a right),
-    need (a release needs a right), no-share (a term forbids sharing the result).
+    need (a release needs a right), no-share (a term forbids sharing the result),
+    unknown (a release reaches a work whose license nobody knows).
     """
 
     kind: str

@@ -235,6 +235,12 @@ def _encode_release_goals(encoding: ReleaseEncoding) -> None:
                     missing.setdefault(right, []).append(z3.Not(encoding.is_license(work, lic_id)))
         for right, parts in sorted(missing.items()):
             constraints[Label("need", work, release.work, right)] = z3.And(parts)
+    for work in encoding.works:
+        # A license nobody knows: no release it reaches can be compliant (license-unknown).
+        unknown = [lic for lic in encoding.domains[work] if graph.is_original(work) and kb.is_unknown(lic)]
+        if unknown:
+            constraints[Label("unknown", work, release.work)] = \
+                z3.And([z3.Not(encoding.is_license(work, lic)) for lic in unknown])
     if release.policy == "personal":
         return
     for work in encoding.works:

@@ -46,7 +46,8 @@ from clearance.model import RIGHTS, Input, License, Project, Release, Term
 
 KNOWLEDGE_KINDS = ("fact", "term")
 CODES = {"need": "rights-not-granted", "activity-need": "rights-not-granted", "forbidden": "rights-not-granted",
-         "no-share": "cannot-share", "intended": "cannot-relicense", "release-license": "cannot-relicense"}
+         "no-share": "cannot-share", "intended": "cannot-relicense", "release-license": "cannot-relicense",
+         "unknown": "license-unknown"}
 INCOMPATIBLE = "license-incompatible"
 Assignment = Mapping[str, str]
 
@@ -61,7 +62,7 @@ class Rule:
 
     @property
     def kind(self) -> str:
-        """fact, term, intended, release-license, forbidden, activity-need, need or no-share."""
+        """fact, term, intended, release-license, forbidden, activity-need, need, no-share or unknown."""
         return self.name[0]
 
     @property
@@ -93,6 +94,7 @@ class ReleaseProblem:
     """The works of one release's ancestry, their license domains, and every rule."""
 
     def __init__(self, project: Project, kb: KnowledgeBase, release: Release) -> None:
+        kb = kb.for_project(project)  # the project's custom licenses and its AND / WITH ones
         self.project, self.kb, self.release = project, kb, release
         self.order = self._ancestry(release.work)
         risk = kb.risk_order()
@@ -205,6 +207,10 @@ class ReleaseProblem:
             for right in RIGHTS:
                 yield Rule(("need", work, target, right), (work,),
                            lambda a, w=work, r=right: self._grants_needed(a[w], r))
+        for work in self.order:
+            # `unknown`: a reused work the release reaches is not under a license nobody knows.
+            if work in project.works and any(self.kb.is_unknown(lic) for lic in project.works[work].alternatives):
+                yield Rule(("unknown", work, target, ""), (work,), lambda a, w=work: not self.kb.is_unknown(a[w]))
         if release.policy == "personal":
             return
         for work in self.order:

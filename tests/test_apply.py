@@ -233,8 +233,7 @@ def test_the_replacement_table_is_checked_against_the_knowledge_base(tmp_path):
     from clearance.exceptions import KnowledgeBaseError
     from clearance.knowledge_base import load_knowledge_base
     source = Path(str(resources.files("clearance.licenses")))
-    for entry in source.glob("*.yaml"):
-        shutil.copy(entry, tmp_path / entry.name)
+    shutil.copytree(source, tmp_path, dirs_exist_ok=True, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
     table = yaml.safe_load((tmp_path / "replacements.yaml").read_text())
     table["model"] += ["MRL-0.1", "Gemma"]  # research-only; revocable
     table["software"] += ["ODbL-1.0"]  # a database license
@@ -255,8 +254,7 @@ def test_the_cost_model_is_data_that_changes_the_ranking(tmp_path, kb):
     from clearance.knowledge_base import load_knowledge_base
     from clearance.suggest import suggest
     source = Path(str(resources.files("clearance.licenses")))
-    for entry in source.glob("*.yaml"):
-        shutil.copy(entry, tmp_path / entry.name)
+    shutil.copytree(source, tmp_path, dirs_exist_ok=True, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
     path = EXAMPLES / "paper" / "case2b-moe-noderivs.yaml"
     [item] = suggest(load_project(path, kb), kb)
     assert item.fixes[0].changes[0].kind == "serve-instead"

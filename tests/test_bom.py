@@ -133,11 +133,17 @@ def test_import_export_import_round_trips(kb, fixture, tmp_path):
 
 
 @pytest.mark.parametrize("fixture", REFUSED)
-def test_import_refuses_what_check_refuses(fixture, tmp_path):
+def test_import_keeps_a_license_nobody_knows_unknown(fixture, tmp_path):
+    """A license nobody knows is imported as the unknown license: check says no (license-unknown)
+    on the card and on the project file import wrote alike."""
     args = [str(FIXTURES / fixture), "--hf-cache", str(CACHE)]
-    checked = runner.invoke(app, ["check", *args])
+    checked = runner.invoke(app, ["check", *args, "--format", "json"])
     imported = runner.invoke(app, ["import", *args, "-o", str(tmp_path / "p.yaml")])
-    assert checked.exit_code == imported.exit_code != 0
+    assert imported.exit_code == 0, imported.output
+    rechecked = runner.invoke(app, ["check", str(tmp_path / "p.yaml"), "--format", "json"])
+    assert checked.exit_code == rechecked.exit_code == 1
+    for result in (checked, rechecked):
+        assert '"code": "license-unknown"' in result.stdout
 
 
 @pytest.mark.parametrize("example", sorted((EXAMPLES / "paper").glob("*.yaml"))[:6], ids=lambda p: p.stem)

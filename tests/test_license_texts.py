@@ -33,8 +33,10 @@ def test_every_checked_file_has_url_and_date(kb):
 
 
 def _copy_knowledge_base(tmp_path: Path) -> None:
-    for entry in Path(str(resources.files("clearance.licenses"))).glob("*.yaml"):
+    folder = Path(str(resources.files("clearance.licenses")))
+    for entry in folder.glob("*.yaml"):
         shutil.copy(entry, tmp_path / entry.name)
+    shutil.copytree(folder / "exceptions", tmp_path / "exceptions")  # the exceptions WITH applies
 
 
 def test_a_malformed_text_checked_is_reported(tmp_path: Path):

@@ -73,7 +73,8 @@ BAD = [
      "unknown policy 'publish'", 3),
     ("wrong value type", "works:\n  a: {type: [data], license: MIT}\n", "must be a non-empty string", 2),
     ("python tag", "works: !!python/object/apply:os.system ['echo hacked']\n", "unsupported YAML tag", 1),
-    ("AND expression", "works:\n  a: {type: data, license: MIT AND CC0-1.0}\n", "AND expressions", 2),
+    ("unknown exception", "works:\n  a: {type: data, license: MIT WITH No-such-exception}\n",
+     "unknown license exception 'No-such-exception'", 2),
     ("no inputs", "works:\n  a: {type: data, license: MIT}\nsteps:\n  b: {activity: combine}\n", "has no inputs", 4),
 ]
 

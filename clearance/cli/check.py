@@ -11,6 +11,7 @@ from clearance.cli.common import (
     FORCE,
     FORMAT,
     HF_CACHE,
+    LICENSES,
     ONLINE,
     OUTPUT,
     QUIET,
@@ -22,6 +23,7 @@ from clearance.cli.common import (
     choice,
     command_settings,
     fail,
+    knowledge_base,
     load_with_releases,
     run_files,
 )
@@ -43,30 +45,33 @@ def check_command(
     hf_cache: Path = HF_CACHE,
     work_type: str = WORK_TYPE,
     online: bool = ONLINE,
+    licenses: Path = LICENSES,
 ) -> None:
     """Check whether each planned release is allowed; exit 1 when one is not (the worst of the files)."""
     from dataclasses import replace
 
     from clearance.analysis import analyze
-    from clearance.knowledge_base import load_knowledge_base
     from clearance.model import READINGS
     from clearance.render import Run
     try:
         settings = command_settings(timeout)  # --timeout bounds the whole command
-        kb = load_knowledge_base()
+        kb = knowledge_base(licenses)
         choice(policy, kb.vocabulary.policies, "policy")
         choice(form, kb.vocabulary.forms, "form")
-        intended = kb.get(license_name).id if license_name else None
         choice(work_type, ("model", "data"), "--type")
         choice(reading, READINGS, "reading")
     except ClearanceError as error:
         fail(error)
 
     def analyse(file: Path, progress) -> Run:
-        _, project, _ = load_with_releases(file, timeout, hf_cache, work_type, online, settings, reading)
+        _, project, _ = load_with_releases(file, timeout, hf_cache, work_type, online, settings, reading, licenses)
+        # --license may name the project's own custom license, or an AND / WITH expression.
+        intended = kb.for_project(project).describe(license_name) if license_name else None
+        added = {intended.id: intended} if intended else {}
         releases = tuple(replace(r, policy=policy or r.policy, form=form or r.form,
-                                 license=intended or r.license) for r in project.releases)
-        report = analyze(replace(project, releases=releases), kb, settings, progress=progress)
+                                 license=intended.id if intended else r.license) for r in project.releases)
+        report = analyze(replace(project, releases=releases, licenses={**project.licenses, **added}), kb, settings,
+                         progress=progress)
         return Run(str(file), project, report)
 
     run_files("check", files, analyse, lambda run: 0 if run.result.compliant else 1, output_format, output,

@@ -46,6 +46,7 @@ HF_CACHE = typer.Option(None, "--hf-cache", help="the Hugging Face cache where r
 WORK_TYPE = typer.Option(None, "--type", help="read a card as a 'model' or 'data' card")
 ONLINE = typer.Option(False, "--online", help="fetch cards missing from the cache from the Hugging Face Hub "
                       "(needs clearance[hub]; never the default)")
+LICENSES = typer.Option(None, "--licenses", help="a folder of custom licenses, one <LicenseRef-id>.yaml each")
 
 
 def load_input(file: Path, kb, hf_cache: Path | None = None, work_type: str | None = None, online: bool = False):
@@ -76,6 +77,16 @@ def choice(value: str | None, allowed: tuple[str, ...], what: str) -> str | None
     return value
 
 
+def knowledge_base(licenses: Path | None = None):
+    """The shipped knowledge base, with the custom licenses of the folder `licenses` (--licenses)."""
+    from clearance.knowledge_base import load_knowledge_base
+    kb = load_knowledge_base()
+    if licenses is None:
+        return kb
+    from clearance.sources.license_files import with_license_folder
+    return with_license_folder(kb, licenses)
+
+
 def with_reading(project, reading: str | None):
     """`project` under the reading asked on the command line, if any (it overrides the file's)."""
     from dataclasses import replace
@@ -97,12 +108,13 @@ def command_settings(timeout: float, budget: int | None = None):
 
 
 def load_with_releases(file: Path, timeout: float, hf_cache: Path | None = None, work_type: str | None = None,
-                       online: bool = False, settings=None, reading: str | None = None):
+                       online: bool = False, settings=None, reading: str | None = None,
+                       licenses: Path | None = None):
     """The knowledge base, the project (which must plan a release; under `reading` when given)
-    and the solver settings (`settings`, or those of a command that may take `timeout` seconds from now)."""
-    from clearance.knowledge_base import load_knowledge_base
+    and the solver settings (`settings`, or those of a command that may take `timeout` seconds from now),
+    with the custom licenses of the folder `licenses` (--licenses)."""
     settings = settings or command_settings(timeout)
-    kb = load_knowledge_base()
+    kb = knowledge_base(licenses)
     project = with_reading(load_input(file, kb, hf_cache, work_type, online), reading)
     if not project.releases:
         raise InputError("the project plans no release", str(file), hint="add a 'release' section")

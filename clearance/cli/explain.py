@@ -12,6 +12,7 @@ from clearance.cli.common import (
     FORCE,
     FORMAT,
     HF_CACHE,
+    LICENSES,
     OUTPUT,
     QUIET,
     READING,
@@ -38,6 +39,7 @@ def explain_command(
     reading: str = READING,
     quiet: bool = QUIET,
     hf_cache: Path = HF_CACHE,
+    licenses: Path = LICENSES,
 ) -> None:
     """List every independent conflict (minimal unsatisfiable set), release by release; exit 1 when
     there is one."""
@@ -51,7 +53,8 @@ def explain_command(
         fail(error)
 
     def analyse(file: Path, progress) -> Run:
-        kb, project, _ = load_with_releases(file, timeout, hf_cache, settings=settings, reading=reading)
+        kb, project, _ = load_with_releases(file, timeout, hf_cache, settings=settings, reading=reading,
+                                            licenses=licenses)
         return Run(str(file), project, explain(project, kb, settings, cap, progress=progress))
 
     run_files("explain", files, analyse, lambda run: 1 if any(item.conflicts for item in run.result) else 0,

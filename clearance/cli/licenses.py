@@ -24,27 +24,41 @@ def licenses_command(context: typer.Context,
     except ClearanceError as error:
         fail(error)
     rows = [kb.licenses[lic] for lic in sorted(kb.licenses, key=str.casefold)]
+
+    def aliases(lic) -> list[str]:
+        # A license's own aliases, then the id-map names (Hugging Face ids, deprecated ids) that read as it.
+        names = dict.fromkeys((*lic.aliases, *(m.name for m in kb.names_of(lic.id))))
+        return [name for name in names if name != lic.id]
+
     if output == ListFormat.json:
-        data = [{"id": lic.id, "name": lic.name, "aliases": list(lic.aliases), "family": lic.family,
+        data = [{"id": lic.id, "name": lic.name, "aliases": aliases(lic), "family": lic.family,
                  "types": list(lic.types), "url": lic.url} for lic in rows]
         typer.echo(json.dumps(data, indent=2, sort_keys=True))
         return
     for lic in rows:
-        aliases = f"  (also: {', '.join(lic.aliases)})" if lic.aliases else ""
-        typer.echo(f"{lic.id:<28} {lic.family:<16} {','.join(lic.types):<20}{aliases}")
-    typer.echo(f"\n{len(rows)} licenses")
+        also = f"  (also: {', '.join(aliases(lic))})" if aliases(lic) else ""
+        typer.echo(f"{lic.id:<28} {lic.family:<16} {','.join(lic.types):<20}{also}")
+    for mapping in sorted((m for m in kb.id_map.values() if m.target not in kb.licenses), key=lambda m: m.name):
+        typer.echo(f"{mapping.name:<28} reads as {mapping.target}")
+    typer.echo(f"\n{len(rows)} licenses; exceptions for WITH: {', '.join(sorted(kb.exceptions))}")
 
 
 
 @licenses_app.command("show")
-def show_command(name: str = typer.Argument(..., help="a license id or alias")) -> None:
+def show_command(name: str = typer.Argument(..., help="a license id, alias, Hugging Face id or expression")) -> None:
     """Show what one license says: rights, terms, clauses, departures."""
     from clearance.knowledge_base import load_knowledge_base
     try:
-        lic = load_knowledge_base().get(name)
+        kb = load_knowledge_base()
+        lic = kb.describe(name)
+        notes = kb.resolve(name).notes
     except ClearanceError as error:
         fail(error)
     typer.echo(f"{lic.id}: {lic.name}\n  {lic.url}")
+    for note in notes:
+        typer.echo(f"  note: {note}")
+    if lic.parts:
+        typer.echo(f"  every part applies: {', '.join(part.id for part in lic.parts)}")
     if lic.text_checked:
         checked = lic.text_checked
         version = f" (version {checked.version})" if checked.version else ""
@@ -63,6 +77,8 @@ def show_command(name: str = typer.Argument(..., help="a license id or alias")) 
     for activity, term in lic.terms.items():
         extra = "" if term.shareable else ", not shareable"
         typer.echo(f"    {activity:<11} {term.result:<12} relicense {term.relicense}{extra}: {term.clause}")
+    if lic.notes:
+        typer.echo(f"  notes: {lic.notes}")
     for departure in lic.departures:
         typer.echo(f"  departure ({departure.key}, uses the {departure.used}): text: {departure.text} "
                    f"paper: {departure.paper}")

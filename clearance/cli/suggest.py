@@ -15,6 +15,7 @@ from clearance.cli.common import (
     FORCE,
     FORMAT,
     HF_CACHE,
+    LICENSES,
     OUTPUT,
     QUIET,
     READING,
@@ -44,6 +45,7 @@ def suggest_command(
     reading: str = READING,
     quiet: bool = QUIET,
     hf_cache: Path = HF_CACHE,
+    licenses: Path = LICENSES,
 ) -> None:
     """Suggest release licenses (ranked by risk), minimal fixes (ranked by cost) and license choices.
     With --apply N, --output is the fixed project file instead of the report."""
@@ -62,10 +64,11 @@ def suggest_command(
     except ClearanceError as error:
         fail(error)
     if apply is not None:
-        _apply(files[0], apply, target, max_fixes, settings, output_format, quiet, hf_cache, reading)
+        _apply(files[0], apply, target, max_fixes, settings, output_format, quiet, hf_cache, reading, licenses)
 
     def analyse(file: Path, progress) -> Run:
-        kb, project, _ = load_with_releases(file, timeout, hf_cache, settings=settings, reading=reading)
+        kb, project, _ = load_with_releases(file, timeout, hf_cache, settings=settings, reading=reading,
+                                            licenses=licenses)
         return Run(str(file), project, suggest(project, kb, settings, max_fixes, progress=progress))
 
     run_files("suggest", files, analyse, lambda run: 0 if all(item.compliant for item in run.result) else 1,
@@ -102,7 +105,7 @@ def _same_file(one: Path, other: Path) -> bool:
 
 
 def _apply(file: Path, number: int, target: Path, max_fixes: int, settings, output_format: Format, quiet: bool,
-           hf_cache: Path | None, reading: str | None = None) -> None:
+           hf_cache: Path | None, reading: str | None = None, licenses: Path | None = None) -> None:
     """Write the project of `file` with fix `number` applied to `target` (atomically), and exit."""
     from clearance.apply import apply_fix
     from clearance.atomic import write_atomic
@@ -113,7 +116,8 @@ def _apply(file: Path, number: int, target: Path, max_fixes: int, settings, outp
     try:
         with Progress(not quiet) as progress:
             progress.update(f"reading {file}")
-            kb, project, _ = load_with_releases(file, settings.timeout, hf_cache, settings=settings, reading=reading)
+            kb, project, _ = load_with_releases(file, settings.timeout, hf_cache, settings=settings, reading=reading,
+                                                licenses=licenses)
             found = suggest(project, kb, settings, max_fixes, progress=progress.update)
         applied = apply_fix(read_text(file), project, found, number, kb, settings)
         # The file is re-read and checked above before anything is replaced; the write is atomic.

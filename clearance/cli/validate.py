@@ -6,20 +6,20 @@ from pathlib import Path
 
 import typer
 
-from clearance.cli.common import HF_CACHE, fail, load_input
+from clearance.cli.common import HF_CACHE, LICENSES, fail, knowledge_base, load_input
 from clearance.exceptions import ClearanceError
 from clearance.render.escape import shown
 
 
 def validate_command(file: Path = typer.Argument(..., help="a project file, card, card folder or BOM"),
-                     hf_cache: Path = HF_CACHE) -> None:
+                     hf_cache: Path = HF_CACHE, licenses: Path = LICENSES) -> None:
     """Load and check a project file; print a short summary."""
-    from clearance.knowledge_base import load_knowledge_base
     try:
-        project = load_input(file, load_knowledge_base(), hf_cache)
+        project = load_input(file, knowledge_base(licenses), hf_cache)
     except ClearanceError as error:
         fail(error)
     lines = [f"{file}: valid project '{project.name}'",
+             *([f"  licenses it adds: {', '.join(sorted(project.licenses))}"] if project.licenses else []),
              f"  {len(project.works)} works, {len(project.steps)} steps, {len(project.releases)} releases"]
     for work in project.works.values():
         lines.append(f"  work {work.id}: {work.type}, {work.license}, {work.form}")

@@ -13,12 +13,13 @@ from clearance.collector import without_collector
 from clearance.exceptions import InputError
 from clearance.findings import SEVERITY_OF
 from clearance.graph import lexicographic_order
-from clearance.knowledge_base import KnowledgeBase
+from clearance.knowledge_base import UNKNOWN_LICENSE, KnowledgeBase
 from clearance.model import (
     DEFAULT_READING,
     READINGS,
     ROLES,
     Input,
+    License,
     Permission,
     Project,
     Release,
@@ -28,10 +29,10 @@ from clearance.model import (
 )
 from clearance.sources.yaml_reader import Located, parse_yaml, printable, read_text, source_name
 
-TOP_KEYS = ("project", "reading", "works", "steps", "release", "waivers", "permissions")
+TOP_KEYS = ("project", "reading", "licenses", "works", "steps", "release", "waivers", "permissions")
 PERMISSION_KEYS = ("work", "grants", "status", "note")
 PERMISSION_STATUS = ("requested", "obtained")
-WORK_KEYS = ("type", "license", "form", "name", "url", "notes")
+WORK_KEYS = ("type", "license", "license_name", "license_link", "form", "name", "url", "notes")
 STEP_KEYS = ("activity", "inputs", "using", "data", "type", "form", "license", "name", "notes")
 RELEASE_KEYS = ("work", "policy", "form", "license")
 WAIVER_KEYS = ("code", "work", "release", "reason", "until")
@@ -50,6 +51,7 @@ class _Reader:
         self.kb = kb
         self.vocabulary = kb.vocabulary
         self.source = source
+        self.synthesized: dict[str, License] = {}  # licenses AND / WITH expressions made
 
     def fail(self, at: Located, message: str, hint: str | None = None) -> InputError:
         return InputError(printable(message), self.source, at.line, at.column, hint and printable(hint))
@@ -96,10 +98,26 @@ class _Reader:
             text = str(at.source_text)
         text = self.string(Located(text, at.line, at.column), what)
         try:
-            alternatives = self.kb.alternatives(text)
+            resolution = self.kb.resolve(text)
         except InputError as exc:
             raise self.fail(at, f"{what}: {exc.message}", exc.hint) from None
-        return " OR ".join(alternatives), alternatives
+        if resolution.synthesized:
+            self.synthesized.update(resolution.synthesized)
+            self.kb = self.kb.including(resolution.synthesized)
+        return " OR ".join(resolution.alternatives), resolution.alternatives
+
+    def declared_license(self, fields: dict[str, Located], work_id: str) -> tuple[str, tuple[str, ...], str | None]:
+        """A work's license; `license: other` with `license_name: X` is the custom license X
+        (or LicenseRef-X) when the project or --licenses declares it, and unknown otherwise."""
+        at = fields["license"]
+        name = self.string(fields["license_name"], "license_name") if "license_name" in fields else None
+        if isinstance(at.value, str) and at.value.strip().casefold() == "other" and name:
+            for candidate in (name, f"LicenseRef-{name}"):
+                if candidate.casefold() in self.kb.names:
+                    license_id = self.kb.names[candidate.casefold()]
+                    return license_id, (license_id,), name
+            return UNKNOWN_LICENSE, (UNKNOWN_LICENSE,), name
+        return (*self.license(at, f"license of '{work_id}'"), None)  # license_name only goes with 'other'
 
     def work(self, work_id: str, at: Located, key: Located | None = None) -> Work:
         fields = self.mapping(at, f"work '{work_id}'")
@@ -107,14 +125,15 @@ class _Reader:
         for required in ("type", "license"):
             if required not in fields:
                 raise self.fail(at, f"work '{work_id}' has no '{required}'")
-        expression, alternatives = self.license(fields["license"], f"license of '{work_id}'")
+        expression, alternatives, license_name = self.declared_license(fields, work_id)
         form = self.choice(fields["form"], "form", self.vocabulary.forms) if "form" in fields else "raw"
         self.text(fields.get("notes"), f"the notes of '{work_id}'")
+        self.text(fields.get("license_link"), f"the license_link of '{work_id}'")
         return Work(id=work_id, type=self.choice(fields["type"], "type", self.vocabulary.work_types),
                     license=expression, alternatives=alternatives, form=form,
                     name=self.text(fields.get("name"), f"the name of '{work_id}'"),
                     url=self.text(fields.get("url"), f"the url of '{work_id}'"),
-                    line=(key or at).line, column=(key or at).column)
+                    line=(key or at).line, column=(key or at).column, license_name=license_name)
 
     def step(self, step_id: str, at: Located, known: set[str], types: dict[str, str],
              key: Located | None = None) -> Step:
@@ -260,6 +279,12 @@ def read_project(located: Located, kb: KnowledgeBase, source: str) -> Project:
     reader = _Reader(kb, source)
     top = reader.mapping(located, "the top level of a project file")
     reader.keys(top, TOP_KEYS, "the project file")
+    custom: dict[str, License] = {}
+    definitions: dict = {}
+    if "licenses" in top and top["licenses"].value is not None:
+        from clearance.sources.license_files import project_licenses
+        custom, definitions = project_licenses(kb, top["licenses"], source)
+        reader.kb = kb.including(custom)
     if "works" not in top:
         raise reader.fail(located, "the project has no 'works' section", "list the works you reuse")
     works_at = top["works"]
@@ -309,7 +334,8 @@ def read_project(located: Located, kb: KnowledgeBase, source: str) -> Project:
             works[permission.work] = replace(work, granted=tuple(dict.fromkeys((*work.granted, *permission.rights))))
     reading = reader.choice(top["reading"], "reading", READINGS) if "reading" in top else DEFAULT_READING
     return Project(name=name, works=works, steps=steps, releases=tuple(releases), source=source,
-                   waivers=tuple(waivers), permissions=permissions, reading=reading)
+                   waivers=tuple(waivers), permissions=permissions, reading=reading,
+                   licenses={**custom, **reader.synthesized}, definitions=definitions)
 
 
 def _permissions(reader: _Reader, at: Located | None, works: dict[str, Work]) -> tuple[Permission, ...]:

@@ -25,6 +25,8 @@ def project_data(project: Project, kb: KnowledgeBase) -> dict:
     works = {}
     for work in project.works.values():
         fields: dict = {"type": work.type, "license": work.license}
+        if work.license_name:  # `license: other` naming a custom license (or one nobody declared)
+            fields.update(license="other", license_name=work.license_name)
         if work.form != "raw":
             fields["form"] = work.form
         if work.name:
@@ -49,6 +51,8 @@ def project_data(project: Project, kb: KnowledgeBase) -> dict:
     data: dict = {"project": project.name}
     if project.reading != DEFAULT_READING:
         data["reading"] = project.reading
+    if project.definitions:
+        data["licenses"] = project.definitions
     data["works"] = works
     if steps:
         data["steps"] = steps
