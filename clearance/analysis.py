@@ -340,8 +340,9 @@ def _restriction_text(restriction: str, released: str, work: str, lic_id: str) -
 
 def unknown_license_message(work, release: str) -> str:
     """What license-unknown says: whose license is unknown, and what to declare."""
-    declared = (f"license: other, and the license_name '{work.license_name}' is not declared" if work.license_name
-                else "declared as unknown, other or NOASSERTION")
+    declared = work.unknown_because or (
+        f"license: other, and the license_name '{work.license_name}' is not declared" if work.license_name
+        else "declared as unknown, other or NOASSERTION")
     return (f"the license of {work.id} is unknown ({declared}), so {release} cannot be checked: declare it as a "
             f"known license id (see 'clearance licenses'), or define it under 'licenses:' in the project file "
             f"(or in --licenses DIR) and name it with license_name")

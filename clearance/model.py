@@ -154,6 +154,7 @@ class Work:
     origin: Origin | None = field(default=None, compare=False)
     column: int | None = None
     license_name: str | None = None
+    unknown_because: str | None = None  # why a reader could not tell the license (e.g. where it looked)
     granted: tuple[str, ...] = ()  # rights an obtained permission grants beyond the license
 
 

@@ -88,6 +88,8 @@ def test_a_missing_base_is_never_compliant_and_names_where_it_looked(kb):
     assert result.exit_code != 0
     if knows_unknown(kb):
         assert ("license-unknown", "someone/not-in-the-cache-7B") in codes(data)
+        [message] = [f["message"] for f in data["findings"] if f["code"] == "license-unknown"]
+        assert "not in the local Hugging Face cache (looked in" in message
     else:  # until the knowledge base has a license for 'unknown' (issue 11): refused as input
         assert result.exit_code == 2
         assert "someone/not-in-the-cache-7B" in result.stderr

@@ -106,7 +106,7 @@ def _work(kb: KnowledgeBase, node: Node) -> Work:
                              hint="put its card in the cache given by --hf-cache, or declare it in a project file")
         ids = (unknown,)
     return Work(id=node.id, type=node.type, license=" OR ".join(ids), alternatives=ids, form=node.form,
-                origin=node.origin,
+                origin=node.origin, unknown_because=why_unknown(node) if ids == (_unknown_id(kb),) else None,
                 line=node.origin.line if node.origin else None)
 
 
