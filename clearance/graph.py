@@ -76,19 +76,6 @@ class ProjectGraph:
         self._toward: dict[str, tuple[dict[str, str], dict[str, int]]] = {}
         self._cuts: dict[tuple[str, int], dict[str, str]] = {}
 
-    @property
-    def graph(self):
-        """The lineage as a networkx DiGraph (each edge's `edge` attribute is its `Edge`), for
-        callers that want graph algorithms; built on first use."""
-        import networkx as nx
-
-        graph = nx.DiGraph()
-        graph.add_nodes_from(sorted(self._in))
-        for work in sorted(self._in):
-            for edge in self.edges_into(work):
-                graph.add_edge(edge.source, edge.target, edge=edge)
-        return graph
-
     def predecessors(self, work_id: str) -> list[str]:
         """The works given to the step that makes `work_id`, sorted."""
         return sorted(self._in[work_id])
