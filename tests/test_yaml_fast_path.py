@@ -142,3 +142,62 @@ def test_located_keeps_its_dataclass_manners():
     assert hash(Located("x", 1, 2)) == hash(Located("x", 1, 2, {}))
     import pickle
     assert pickle.loads(pickle.dumps(first)) == first
+
+
+# The validator's lookups (a work like one already read, a step's checks as lookups) against the
+# checks made one by one: the same project, and the same first problem.
+VALID = """project: p
+works:
+  a: {type: data, license: MIT, name: A, url: 'http://a'}
+  b: {type: data, license: MIT, name: 1.50, notes: n}
+  c: {type: data, license: MIT OR Apache-2.0, form: raw}
+  d: {type: model, license: MIT OR Apache-2.0, license_link: x}
+  e: {type: data, license: MIT AND CC-BY-4.0}
+  f: {type: data, license: MIT AND CC-BY-4.0}
+  g: {type: data, license: other, license_name: Mine}
+steps:
+  s1: {activity: combine, inputs: [a, b, c], name: S, notes: 2}
+  s2: {activity: finetune, inputs: [d], data: [s1, e, f], form: raw, type: model}
+release: {work: s2, policy: share}
+"""
+BROKEN = ["  h: {type: data, license: MIT, name: [x]}", "  h: {type: dataa, license: MIT}",
+          "  h: {type: data, license: MIT, form: bogus}", "  h: {type: data, license: MIT, colour: red}",
+          "  h: {type: data, license: MIT, name: true}", "  h: {type: data}", "  h: [MIT]",
+          "  h: {type: [data], license: MIT}",
+          "  h: {type: data, license: {MIT: 1}}"]
+BROKEN_STEPS = ["  s3: {activity: combine, inputs: [a], name: [x], notes: [y]}",
+                "  s3: {activity: combin, inputs: [a]}",
+                "  s3: {activity: combine, inputs: [a], type: modle}", "  s3: {activity: combine, inputs: [a, a]}",
+                "  s3: {activity: combine, inputs: [a], form: [raw]}", "  s3: {activity: [combine], inputs: [a]}",
+                "  s3: {activity: combine, inputs: [a], colour: red}", "  s3: {activity: combine}",
+                "  s3: [combine]", "  s3: {activity: combine, inputs: [a], notes: {x: 1}}"]
+
+
+def _checked_one_by_one(monkeypatch):
+    from clearance.sources import project_file
+
+    reader = project_file._Reader
+    monkeypatch.setattr(reader, "work", reader.checked_work)
+    monkeypatch.setattr(reader, "member", lambda self, at, what, allowed, ordered: self.choice(at, what, ordered))
+    monkeypatch.setattr(project_file, "_is_text", lambda value: False)  # every free text through `text`
+
+
+def _read(kb, text: str) -> object:
+    from clearance.sources.project_file import parse_project
+
+    try:
+        return parse_project(text, kb, "p.yaml")
+    except InputError as error:
+        return str(error)
+
+
+@pytest.mark.parametrize("edit", [None, "  h: {type: data, license: MIT, license_name: X}", *BROKEN, *BROKEN_STEPS])
+def test_the_validators_lookups_read_what_the_checks_read(kb, monkeypatch, edit: str | None):
+    text = VALID
+    if edit:  # a work goes at the end of `works`, a step at the end of `steps`
+        anchor = "steps:" if " h:" in edit else "release:"
+        text = text.replace(anchor, edit + "\n" + anchor)
+    fast = _read(kb, text)
+    _checked_one_by_one(monkeypatch)
+    assert _read(kb, text) == fast
+    assert isinstance(fast, str) == (edit in BROKEN or edit in BROKEN_STEPS), fast
