@@ -161,8 +161,10 @@ class Audit:
         return self._result(row, verdict, errors, suggested, None, message)
 
     def _analyse(self, project: Project):
-        """(verdict, errors, suggested, message) of `project`, analysed as `clearance check` does."""
+        """(verdict, errors, suggested, message) of `project`, analysed as `clearance check` does,
+        in a fresh Z3 context as in a fresh `clearance check` process."""
         from clearance.analysis import analyze
+        fresh_z3_context()
         try:
             report = analyze(project, self.kb, self.settings)
         except InconclusiveError as error:
@@ -182,6 +184,7 @@ class Audit:
         from clearance.grouping import group_project
         from clearance.suggest import ranked_release_licenses
         kb = self.kb.under(project.reading).for_project(project)
+        fresh_z3_context()
         grouping = group_project(project)
         graph = ProjectGraph(grouping.project, kb)
         try:
@@ -189,6 +192,16 @@ class Audit:
         except InconclusiveError:
             return None
         return ranked[0][0] if ranked else None
+
+
+def fresh_z3_context() -> None:
+    """Make the next Z3 terms in a new context. Which of several minimal unsat cores Z3 finds (so
+    which upstream work an error names, when several would do) depends on the terms the process
+    made before; `clearance check` analyses its card in a fresh process, and so each distinct
+    problem is analysed here as if it were the process's first. The old context is freed with
+    the last term that refers to it."""
+    import z3
+    z3.z3._main_ctx = None  # z3py makes the main context anew when it is next asked for
 
 
 def _sorted(errors) -> tuple[tuple[str, str, str | None], ...]:
