@@ -122,6 +122,24 @@ class Audit:
         """The project `clearance check` builds for node `row` (for a lineage picture, say)."""
         return project_of(self.index, row, self.kb, self.reading)
 
+    def distinct(self) -> list[tuple[int, int]]:
+        """(problem, representative) of every distinct problem of the audited rows, in the order
+        of their first row, and the keys of every row computed (for solving them elsewhere: a pool
+        fills `answers[problem]` with `solve(representative)` before `results()` streams)."""
+        found: dict[int, int] = {}
+        started = time.perf_counter()
+        for row in self.index.order:
+            if not isinstance(row, Bad):
+                problem = self.problems.key(row)
+                if problem != ALONE and problem not in found:
+                    found[problem] = self.problems.representative[problem]
+        self.timings["group"] += time.perf_counter() - started
+        return list(found.items())
+
+    def solve(self, representative: int) -> Answer:
+        """The answer of the problem whose representative is node `representative` (picklable)."""
+        return self._solve(representative)
+
     def number(self, repo_id: str) -> int | None:
         """The node of `repo_id` in the index (a model first, else a dataset), or None."""
         found = self.index.lookup("model", repo_id)
@@ -182,16 +200,15 @@ class Audit:
         """The least-risk license the release could be put under as its lineage stands (`suggest`)."""
         from clearance.graph import ProjectGraph
         from clearance.grouping import group_project
-        from clearance.suggest import ranked_release_licenses
+        from clearance.suggest import least_risk_release_license
         kb = self.kb.under(project.reading).for_project(project)
         fresh_z3_context()
         grouping = group_project(project)
         graph = ProjectGraph(grouping.project, kb)
         try:
-            ranked = ranked_release_licenses(graph, kb, grouping.project.releases[0], self.settings)
+            return least_risk_release_license(graph, kb, grouping.project.releases[0], self.settings)
         except InconclusiveError:
             return None
-        return ranked[0][0] if ranked else None
 
 
 def fresh_z3_context() -> None:
