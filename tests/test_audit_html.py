@@ -14,25 +14,32 @@ from test_browser import CHROMIUM, _chromium
 from test_hostile_ids import IDS, raw_unsafe
 
 import clearance
-from clearance.render.audit_html import TOP, render_audit
+from clearance.render.audit_html import TOP, render, render_audit
 from clearance.render.html import POLICY
 
 from examples import EXAMPLES
 
 FIXTURES = EXAMPLES.parent / "tests" / "fixtures"
-SUMMARY = {
+SUMMARY = {  # the shape of clearance.audit-summary/1
+    "schema": "clearance.audit-summary/1",
     "repositories": 1000,
-    "verdicts": {"compliant": 610, "not-compliant": 290, "unknown": 100},
-    "pairs": [{"declared": "apache-2.0", "upstream": "Llama-3.1", "relation": "finetune", "count": 120,
-               "example": "user1/llama-ft"},
-              {"declared": "mit", "upstream": "CC-BY-NC-4.0", "relation": "adapter", "count": 60,
-               "example": "user2/nc-lora"},
-              {"declared": "apache-2.0", "upstream": "Gemma", "relation": "quantized", "count": 3,
-               "example": "user3/gemma-GGUF"}],
-    "families": [{"family": "llama3.1", "repositories": 400, "not-compliant": 200, "unknown": 20},
-                 {"family": "mistral", "repositories": 300, "not-compliant": 30, "unknown": 30},
-                 {"family": "gemma", "repositories": 50, "not-compliant": 0, "unknown": 0}],
-    "stats": {"problems": 42, "repositories": 1000},
+    "problems": 42,
+    "counts": {"compliant": 610, "not-compliant": 290, "unknown": 100, "invalid": 0, "inconclusive": 0},
+    "rates": {"compliant": 0.61, "not-compliant": 0.29, "unknown": 0.1, "invalid": 0.0, "inconclusive": 0.0},
+    "codes": {"cannot-relicense": 250, "license-unknown": 100, "non-commercial": 40},
+    "top_pairs": [{"declared": "Apache-2.0", "upstream": "Llama-3.1", "relation": "finetune", "count": 120,
+                   "example": "user1/llama-ft"},
+                  {"declared": "MIT", "upstream": "CC-BY-NC-4.0", "relation": "adapter", "count": 60,
+                   "example": "user2/nc-lora"},
+                  {"declared": "Apache-2.0", "upstream": "Gemma", "relation": "quantized", "count": 3,
+                   "example": "user3/gemma-GGUF"}],
+    "families": [{"family": "meta-llama/Llama-3.1-8B", "models": 400, "not_compliant": 200, "unknown": 20,
+                  "inconsistency_rate": 0.5, "example": "user1/llama-ft"},
+                 {"family": "mistralai/Mistral-7B-v0.1", "models": 300, "not_compliant": 30, "unknown": 30,
+                  "inconsistency_rate": 0.1, "example": "user4/mistral-ft"},
+                 {"family": "google/gemma-2-2b", "models": 50, "not_compliant": 0, "unknown": 0,
+                  "inconsistency_rate": 0.0, "example": None}],
+    "suggested": {"Llama-3.1": 120, "CC-BY-NC-4.0": 60},
 }
 
 
@@ -85,17 +92,20 @@ def test_the_charts_draw_the_summary_and_the_lineage_its_conflict(picture, kb):
     html = render_audit(SUMMARY, picture, kb)
     assert render_audit(SUMMARY, picture, kb) == html
     page = Page(html)
-    assert [bar["data-verdict"] for bar in page.bars["verdicts"]] == ["compliant", "not-compliant", "unknown"]
-    widths = [_width(bar["segments"][0]) for bar in page.bars["verdicts"]]
+    assert [bar["data-verdict"] for bar in page.bars["verdicts"]] == ["compliant", "not-compliant", "unknown",
+                                                                     "invalid", "inconclusive"]
+    widths = [_width(bar["segments"][0]) for bar in page.bars["verdicts"][:3]]
     assert widths[0] / widths[1] == pytest.approx(610 / 290, rel=0.01)
     pairs = page.bars["pairs"]
     assert [bar["data-example"] for bar in pairs] == ["user1/llama-ft", "user2/nc-lora", "user3/gemma-GGUF"]
     assert _width(pairs[0]["segments"][0]) == pytest.approx(2 * _width(pairs[1]["segments"][0]), rel=0.01)
-    assert "apache-2.0 \u00d7 Llama-3.1 (finetune)" in pairs[0]["data-label"]
+    assert "Apache-2.0 \u00d7 Llama-3.1 (finetune)" in pairs[0]["data-label"]
     families = {bar["data-family"]: bar for bar in page.bars["families"]}
-    assert list(families) == ["llama3.1", "mistral", "gemma"]  # largest first
-    red, grey = (_width(s) for s in families["llama3.1"]["segments"])
-    assert red / grey == pytest.approx(10, rel=0.01) and families["gemma"]["segments"] == []
+    assert list(families) == [f["family"] for f in SUMMARY["families"]]  # largest first
+    red, grey = (_width(s) for s in families["meta-llama/Llama-3.1-8B"]["segments"])
+    assert red / grey == pytest.approx(10, rel=0.01) and families["google/gemma-2-2b"]["segments"] == []
+    assert [bar["data-code"] for bar in page.bars["codes"]] == list(SUMMARY["codes"])
+    assert "42 distinct problems" in html
     assert set(page.nodes) == set(picture[0].works) | set(picture[0].steps)
     assert "conflict" in page.nodes["llama-finetune-apache"]["class"].split()
     embedded = re.search(r'<script type="application/json" id="clearance-data">\n(.*)\n</script>', html, re.S)
@@ -105,28 +115,52 @@ def test_the_charts_draw_the_summary_and_the_lineage_its_conflict(picture, kb):
 
 
 def test_a_summary_without_conflicts_or_families_says_so():
-    html = render_audit({"repositories": 3, "verdicts": {"compliant": 3}})
+    html = render_audit({"repositories": 3, "counts": {"compliant": 3}})
     page = Page(html)
     assert "No conflicting pair was found" in html and "pairs" not in page.bars and not page.nodes
-    assert [_width(bar["segments"][0]) if bar["segments"] else 0 for bar in page.bars["verdicts"]][1:] == [0, 0]
+    assert [bool(bar["segments"]) for bar in page.bars["verdicts"]] == [True, False, False, False, False]
 
 
 def test_only_the_top_pairs_are_drawn():
     pairs = [{"declared": "mit", "upstream": f"L{n}", "relation": "finetune", "count": 100 - n, "example": f"r{n}"}
              for n in range(TOP + 5)]
-    assert len(Page(render_audit({**SUMMARY, "pairs": pairs})).bars["pairs"]) == TOP
+    assert len(Page(render_audit({**SUMMARY, "top_pairs": pairs})).bars["pairs"]) == TOP
+
+
+class FakeAudit:
+    """What `render` asks of the audit library: the knowledge base and one repository's picture."""
+
+    def __init__(self, kb, picture) -> None:
+        self.kb, self.given, self.asked = kb, picture, []
+
+    def picture(self, repo_id: str):
+        self.asked.append(repo_id)
+        return self.given
+
+
+def test_render_draws_the_lineage_of_the_top_pairs_example_or_the_one_asked_for(picture, kb):
+    audit = FakeAudit(kb, picture)
+    html = render(SUMMARY, audit)
+    assert audit.asked == ["user1/llama-ft"] and 'data-repository="llama-finetune-apache"' in html
+    render(SUMMARY, audit, repository="user9/other")
+    assert audit.asked[-1] == "user9/other"
+    render({**SUMMARY, "top_pairs": []}, audit)
+    assert audit.asked[-1] == "user1/llama-ft"  # the first family's example
+    assert "lineage-figure" not in render({"repositories": 0}, audit) and len(audit.asked) == 3
 
 
 def test_hostile_ids_stay_text():
     hostile = list(IDS.values()) + ['"><script>alert(1)</script>', "</script><b>x"]
     pairs = [{"declared": ident, "upstream": ident, "relation": "merge", "count": 5, "example": ident}
              for ident in hostile]
-    families = [{"family": ident, "repositories": 5, "not-compliant": 1, "unknown": 1} for ident in hostile]
-    html = render_audit({**SUMMARY, "pairs": pairs, "families": families}, title=hostile[0])
+    families = [{"family": ident, "models": 5, "not_compliant": 1, "unknown": 1, "example": ident} for ident in hostile]
+    codes = {ident: 3 for ident in hostile}
+    html = render_audit({**SUMMARY, "top_pairs": pairs, "families": families, "codes": codes, "suggested": codes},
+                        title=hostile[0])
     assert not raw_unsafe(html), raw_unsafe(html)
     assert "<script>alert" not in html and "</script><b>" not in html
     page = Page(html)
-    assert len(page.bars["pairs"]) == len(hostile) and len(page.bars["families"]) == len(hostile)
+    assert len(page.bars["pairs"]) == len(page.bars["families"]) == len(page.bars["codes"]) == len(hostile)
 
 
 PROBE = """
@@ -150,7 +184,7 @@ def test_the_summary_renders_in_chromium_with_its_charts(picture, kb, tmp_path):
     dom = _chromium(tmp_path, page, "--dump-dom")
     drawn = Page(dom)
     assert drawn.body["data-probe-resources"] == "0"
-    for chart in ("verdicts", "pairs", "families"):
+    for chart in ("verdicts", "pairs", "families", "codes"):
         for bar in drawn.bars[chart]:
             for segment in bar["segments"]:
                 width, height = (float(v) for v in segment["data-probe"].split(","))

@@ -5,8 +5,9 @@ outlined. Like the check report (clearance/render/html.py) it fetches nothing: n
 font or image from outside, and its content security policy forbids them. Every id, license and name
 goes through clearance.render.markup (built on clearance.render.escape).
 
-The summary is the dict of the audit library (keys used here: `repositories`, `verdicts`, `pairs`,
-`families`, and optionally `stats`); a missing key is drawn as empty, never guessed."""
+The summary is the dict of the audit library (`clearance.audit-summary/1`, docs/audit.md; keys used
+here: `repositories`, `problems`, `counts`, `top_pairs`, `families`, `codes`, `suggested`); a missing key
+is drawn as empty, never guessed."""
 
 from __future__ import annotations
 
@@ -20,7 +21,9 @@ from clearance.render.report import DISCLAIMER
 from clearance.render.svg import CHAR_WIDTH, cells
 
 VERDICTS = (("compliant", "compliant", "#3d8b37"), ("not-compliant", "not compliant", "#c8102e"),
-            ("unknown", "unknown (lineage unresolved or license unknown)", "#8c8c8c"))
+            ("unknown", "unknown (lineage unresolved or license unknown)", "#8c8c8c"),
+            ("invalid", "invalid (the row cannot be read)", "#d98e04"),
+            ("inconclusive", "inconclusive (the solver timed out)", "#5b7db1"))
 TOP = 15  # bars per chart; the tables below them list the same rows
 MAX_LABEL = 52  # characters of a bar's label; the whole label is in its tooltip
 CHART_WIDTH = 760.0
@@ -98,7 +101,7 @@ def bar_chart(name: str, title: str, bars: list[Bar], scale: float | None = None
 
 def _verdicts(summary: dict) -> str:
     total = summary.get("repositories", 0)
-    verdicts = summary.get("verdicts", {})
+    verdicts = summary.get("counts", {})
     bars = []
     for key, label, colour in VERDICTS:
         count = verdicts.get(key, 0)
@@ -106,7 +109,9 @@ def _verdicts(summary: dict) -> str:
                         f"{label}: {count:,} of {total:,}", (("verdict", key),)))
     rows = "".join(f'<tr data-verdict="{key}"><td>{text(label)}</td><td class="n">{_count(verdicts.get(key, 0))}</td>'
                    f'<td class="n">{_rate(verdicts.get(key, 0), total)}</td></tr>' for key, label, _ in VERDICTS)
-    return (f'<section class="verdicts"><h2>Verdicts of {total:,} repositories</h2>'
+    problems = summary.get("problems")
+    distinct = f" ({problems:,} distinct problems solved)" if isinstance(problems, int) else ""
+    return (f'<section class="verdicts"><h2>Verdicts of {total:,} repositories{distinct}</h2>'
             f'<div class="figure">{bar_chart("verdicts", "Verdicts", bars, total or None)}</div>'
             f"<table><tr><th>verdict</th><th>repositories</th><th>rate</th></tr>{rows}</table></section>")
 
@@ -116,7 +121,7 @@ def _pair_label(pair: dict) -> str:
 
 
 def _pairs(summary: dict) -> str:
-    pairs = list(summary.get("pairs", []))[:TOP]
+    pairs = list(summary.get("top_pairs", []))[:TOP]
     bars = [Bar(_pair_label(pair), ((pair.get("count", 0), "#c8102e", "count"),), f"{pair.get('count', 0):,}",
                 f"declared {pair.get('declared')}, upstream {pair.get('upstream')}, by {pair.get('relation')}: "
                 f"{pair.get('count', 0):,} repositories, for example {pair.get('example')}",
@@ -136,31 +141,31 @@ def _pairs(summary: dict) -> str:
 
 
 def _family_bar(family: dict) -> Bar:
-    total = family.get("repositories", 0)
-    bad, unknown = family.get("not-compliant", 0), family.get("unknown", 0)
+    total = family.get("models", 0)
+    bad, unknown = family.get("not_compliant", 0), family.get("unknown", 0)
     name = str(family.get("family"))
     share = (100 * bad / total if total else 0.0, 100 * unknown / total if total else 0.0)
     return Bar(name, ((share[0], "#c8102e", "not-compliant"), (share[1], "#8c8c8c", "unknown")),
                f"{_rate(bad, total)} + {_rate(unknown, total)} of {total:,}",
-               f"{name}: {bad:,} not compliant and {unknown:,} unknown of {total:,} repositories",
+               f"{name}: {bad:,} not compliant and {unknown:,} unknown of {total:,} models",
                (("family", name),))
 
 
 def _families(summary: dict) -> str:
-    families = sorted(summary.get("families", []), key=lambda f: (-f.get("repositories", 0), str(f.get("family"))))
+    families = sorted(summary.get("families", []), key=lambda f: (-f.get("models", 0), str(f.get("family"))))
     families = families[:TOP]
     if not families:
         return '<section class="families"><h2>Inconsistency per base-model family</h2><p>No family.</p></section>'
     chart = bar_chart("families", "Inconsistency per base-model family", [_family_bar(f) for f in families], 100.0)
-    rows = "".join(f"<tr><td>{text(f.get('family'))}</td><td class=\"n\">{_count(f.get('repositories', 0))}</td>"
-                   f"<td class=\"n\">{_count(f.get('not-compliant', 0))}</td>"
+    rows = "".join(f"<tr><td>{text(f.get('family'))}</td><td class=\"n\">{_count(f.get('models', 0))}</td>"
+                   f"<td class=\"n\">{_count(f.get('not_compliant', 0))}</td>"
                    f"<td class=\"n\">{_count(f.get('unknown', 0))}</td>"
-                   f"<td class=\"n\">{_rate(f.get('not-compliant', 0), f.get('repositories', 0))}</td></tr>"
-                   for f in families)
+                   f"<td class=\"n\">{_rate(f.get('not_compliant', 0), f.get('models', 0))}</td>"
+                   f"<td><code>{text(f.get('example') or '')}</code></td></tr>" for f in families)
     return ('<section class="families"><h2>Inconsistency per base-model family</h2><p>Of the repositories '
             "descending from each family's base models, the share not compliant (red) and unknown (grey), "
             f'largest families first.</p><div class="figure">{chart}</div><table><tr><th>family</th>'
-            "<th>repositories</th><th>not compliant</th><th>unknown</th><th>inconsistency rate</th></tr>"
+            "<th>models</th><th>not compliant</th><th>unknown</th><th>inconsistency rate</th><th>example</th></tr>"
             f"{rows}</table></section>")
 
 
@@ -183,13 +188,44 @@ def _picture(picture: tuple | None, kb) -> str:
             f'<div class="figure">{svg}</div></section>')
 
 
-def _stats(summary: dict) -> str:
-    stats = summary.get("stats") or {}
-    if not stats:
+def _codes(summary: dict) -> str:
+    """The error codes (repositories each) as a chart, and the least-risk licenses suggested."""
+    codes = list(summary.get("codes", {}).items())[:TOP]
+    suggested = list(summary.get("suggested", {}).items())[:TOP]
+    if not codes and not suggested:
         return ""
-    items = "".join(f"<tr><td>{text(key)}</td><td class=\"n\">{_count(value)}</td></tr>"
-                    for key, value in sorted(stats.items()) if not isinstance(value, dict | list))
-    return f'<section class="stats"><h2>How it was computed</h2><table>{items}</table></section>'
+    parts = ['<section class="codes"><h2>Errors and suggestions</h2>']
+    if codes:
+        bars = [Bar(code, ((count, "#6b4c9a", "count"),), f"{count:,}", f"{code}: {count:,} repositories",
+                    (("code", code),)) for code, count in codes]
+        parts.append(f'<p>Repositories with each error code.</p><div class="figure">'
+                     f'{bar_chart("codes", "Error codes", bars)}</div>')
+    if suggested:
+        rows = "".join(f'<tr><td>{text(lic)}</td><td class="n">{_count(count)}</td></tr>' for lic, count in suggested)
+        parts.append("<p>The least-risk license the repositories that are not compliant could have declared:</p>"
+                     f"<table><tr><th>license</th><th>repositories</th></tr>{rows}</table>")
+    parts.append("</section>")
+    return "".join(parts)
+
+
+def chosen(summary: dict) -> str | None:
+    """The repository whose lineage the page draws when none is asked for: the example of the top
+    conflicting pair, else of the largest family with an inconsistent model."""
+    for pair in summary.get("top_pairs", []):
+        if pair.get("example"):
+            return pair["example"]
+    for family in summary.get("families", []):
+        if family.get("example"):
+            return family["example"]
+    return None
+
+
+def render(summary: dict, audit=None, repository: str | None = None) -> str:
+    """The html output of `clearance audit`: the page of `summary`, with the lineage of `repository`
+    (default: `chosen(summary)`) as `audit.picture(id)` gives it, (project, report)."""
+    repository = repository or chosen(summary)
+    picture = audit.picture(repository) if audit is not None and repository else None
+    return render_audit(summary, picture, getattr(audit, "kb", None))
 
 
 @without_collector
@@ -202,6 +238,6 @@ def render_audit(summary: dict, picture: tuple | None = None, kb=None, title: st
              f"<title>clearance: {text(title)}</title>", f"<style>{STYLE}</style></head><body>",
              f"<header><h1>clearance audit: {text(title)}</h1>",
              f'<p class="disclaimer">{text(DISCLAIMER)}</p></header>',
-             _verdicts(summary), _pairs(summary), _families(summary), _picture(picture, kb), _stats(summary),
+             _verdicts(summary), _pairs(summary), _families(summary), _picture(picture, kb), _codes(summary),
              _json_script(summary), "</body></html>"]
     return "\n".join(part for part in parts if part) + "\n"
