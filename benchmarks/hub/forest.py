@@ -6,10 +6,11 @@ The shape follows what studies of the Hub report: a few dozen famous base models
 Mistral, Qwen, Phi, Stable Diffusion, BLOOM, ...) fine-tuned, adapted and quantized into long tails;
 most derivatives one step from their base, fewer deeper (up to depth 6: 62, 22, 9, 4, 2 and 1 % of
 derivatives at depths 1 to 6); merges of 2 to 4 parents of one family; nearly half the models with no
-base_model (trained from scratch, or their card does not say); a fifth of derivatives naming datasets; datasets under permissive, share-alike and non-commercial
-licenses, reused with a heavy skew; licenses copied from the base, changed, `other` with a
-`license_name`, `unknown`, or missing; and references to repositories absent from the dump (deleted
-or private bases and datasets). Every license id is one the knowledge base maps (licenses/id-map.yaml).
+base_model (trained from scratch, or their card does not say); a fifth of derivatives naming
+datasets; datasets under permissive, share-alike and non-commercial licenses, reused with a heavy
+skew; licenses copied from the base, changed, `other` with a `license_name`, `unknown`, or missing;
+and references to repositories absent from the dump (deleted or private bases and datasets). Every
+license id is one the knowledge base maps (licenses/id-map.yaml).
 
 Rows are written as they are made, in blocks written back to front, so that a child often comes
 before its parent (a real dump is ordered by id or downloads, not by lineage): memory holds a few
