@@ -127,26 +127,9 @@ def test_only_the_top_pairs_are_drawn():
     assert len(Page(render_audit({**SUMMARY, "top_pairs": pairs})).bars["pairs"]) == TOP
 
 
-class FakeAudit:
-    """What `render` asks of the audit library: the knowledge base and one repository's picture."""
-
-    def __init__(self, kb, picture) -> None:
-        self.kb, self.given, self.asked = kb, picture, []
-
-    def picture(self, repo_id: str):
-        self.asked.append(repo_id)
-        return self.given
-
-
-def test_render_draws_the_lineage_of_the_top_pairs_example_or_the_one_asked_for(picture, kb):
-    audit = FakeAudit(kb, picture)
-    html = render(SUMMARY, audit)
-    assert audit.asked == ["user1/llama-ft"] and 'data-repository="llama-finetune-apache"' in html
-    render(SUMMARY, audit, repository="user9/other")
-    assert audit.asked[-1] == "user9/other"
-    render({**SUMMARY, "top_pairs": []}, audit)
-    assert audit.asked[-1] == "user1/llama-ft"  # the first family's example
-    assert "lineage-figure" not in render({"repositories": 0}, audit) and len(audit.asked) == 3
+def test_render_is_the_page_of_the_summary_and_the_picture(picture, kb):
+    assert render(SUMMARY, picture, kb) == render_audit(SUMMARY, picture, kb)
+    assert "lineage-figure" not in render(SUMMARY)
 
 
 def test_hostile_ids_stay_text():

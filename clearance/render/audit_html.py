@@ -208,24 +208,11 @@ def _codes(summary: dict) -> str:
     return "".join(parts)
 
 
-def chosen(summary: dict) -> str | None:
-    """The repository whose lineage the page draws when none is asked for: the example of the top
-    conflicting pair, else of the largest family with an inconsistent model."""
-    for pair in summary.get("top_pairs", []):
-        if pair.get("example"):
-            return pair["example"]
-    for family in summary.get("families", []):
-        if family.get("example"):
-            return family["example"]
-    return None
-
-
-def render(summary: dict, audit=None, repository: str | None = None) -> str:
-    """The html output of `clearance audit`: the page of `summary`, with the lineage of `repository`
-    (default: `chosen(summary)`) as `audit.picture(id)` gives it, (project, report)."""
-    repository = repository or chosen(summary)
-    picture = audit.picture(repository) if audit is not None and repository else None
-    return render_audit(summary, picture, getattr(audit, "kb", None))
+def render(summary: dict, picture: tuple | None = None, kb=None) -> str:
+    """The html output of `clearance audit` (clearance/render/audit.py calls it once every result is
+    in): the page of `summary`, with the lineage of `picture` = (project, report) of the repository
+    chosen (`--show`, by default the example of the top conflicting pair)."""
+    return render_audit(summary, picture, kb)
 
 
 @without_collector
