@@ -245,8 +245,9 @@ def test_the_replacement_table_is_checked_against_the_knowledge_base(tmp_path):
     with pytest.raises(KnowledgeBaseError) as caught:
         load_knowledge_base(tmp_path)
     problems = "\n".join(caught.value.problems)
-    for expected in ("model: 'MRL-0.1' is not fit", "model: 'Grok-2-Community' is not fit", "software: 'ODbL-1.0' is not fit",
-                     "'No-Such-License' is not a license", "costs.replace: needs a whole number"):
+    for expected in ("model: 'MRL-0.1' is not fit", "model: 'Grok-2-Community' is not fit",
+                     "software: 'ODbL-1.0' is not fit", "'No-Such-License' is not a license",
+                     "costs.replace: needs a whole number"):
         assert expected in problems
 
 
