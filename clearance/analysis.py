@@ -13,7 +13,7 @@ from clearance.collector import without_collector
 from clearance.encodings import Label, ReleaseEncoding, encode_release
 from clearance.encodings.proliferation import reached_terms
 from clearance.encodings.release import distributes
-from clearance.findings import RESTRICTION_CODES, Finding, one_per_cause
+from clearance.findings import RESTRICTION_CODES, Finding, fold_unknown, one_per_cause
 from clearance.graph import ProjectGraph
 from clearance.grouping import Grouping, group_project
 from clearance.knowledge_base import KnowledgeBase
@@ -103,7 +103,8 @@ class ReleaseAnalysis:
                     for work in self.encoding.works if not self.graph.is_original(work)}
         explainer = Explainer(self.encoding, {**chosen, **licenses})
         self.chosen, self.explainer = chosen, explainer
-        findings = one_per_cause(self._errors(explainer)) + self._other_findings(chosen)
+        findings = fold_unknown(one_per_cause(self._errors(explainer)) + self._other_findings(chosen),
+                                self.kb.is_unknown)
         unique = {(f.code, f.work, f.right, f.activity, f.at): f for f in sorted(findings, key=Finding.sort_key)}
         ordered = sorted(unique.values(), key=Finding.sort_key)
         return ReleaseResult(self.release, licenses.get(self.release.work, chosen.get(self.release.work)),
