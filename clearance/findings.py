@@ -129,6 +129,13 @@ def one_per_cause(errors: list[Finding]) -> list[Finding]:
     return result
 
 
+def error_codes(findings: list[Finding]) -> set[str]:
+    """The codes of every error the findings report, the folded ones included (`fold_unknown`)."""
+    codes = {f.code for f in findings if f.is_error}
+    codes |= {code for f in findings for code, _ in f.folded if SEVERITY_OF.get(code) == "error"}
+    return codes
+
+
 def fold_unknown(findings: list[Finding], is_unknown) -> list[Finding]:
     """One cause, one finding, for a license nobody knows: it is read as granting nothing, so every
     other error and notice on the same work under that license (no right to use or share, "copyleft",
