@@ -19,7 +19,7 @@ from clearance.grouping import Grouping, group_project
 from clearance.knowledge_base import KnowledgeBase
 from clearance.model import Project, Release
 from clearance.reasons import Explainer
-from clearance.solver import SolverSettings, TrackedProblem
+from clearance.solver import SolverSettings, TrackedProblem, fresh_context
 from clearance.waivers import apply_waivers, unused_waivers
 from clearance.wording import POLICIES, RIGHTS, TERM_NAMES, made_from, released_as
 
@@ -361,6 +361,7 @@ def _obligation_text(obligation: str, work: str, lic_id: str) -> str:
 def release_compliant(project: Project, kb: KnowledgeBase, index: int, settings: SolverSettings | None = None) -> bool:
     """The verdict on release number `index` of `project` alone (no findings): the same
     answer as `analyze(...).releases[index].compliant`, in one solver call."""
+    fresh_context()
     kb = kb.under(project.reading).for_project(project)  # then its custom licenses and expressions'
     reduced = group_project(project).project
     graph = ProjectGraph(reduced, kb)
@@ -376,6 +377,7 @@ def analyze(project: Project, kb: KnowledgeBase, settings: SolverSettings | None
     is told which release is being analysed. The project's waivers apply on `today` (by default,
     the date of the run)."""
     settings = settings or SolverSettings()
+    fresh_context()  # the answer must not depend on what this process analysed before
     kb = kb.under(project.reading).for_project(project)  # then its custom licenses and expressions'
     grouping = group_project(project) if group else Grouping(project, {})
     graph = ProjectGraph(grouping.project, kb)
