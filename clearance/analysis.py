@@ -101,6 +101,7 @@ class ReleaseAnalysis:
         undetermined = {label.target for core in self.conflicts for label in core if label.kind == "term"}
         licenses = {work: (None if work in undetermined else chosen.get(work))
                     for work in self.encoding.works if not self.graph.is_original(work)}
+        licenses.update(self._declared_unknown())
         explainer = Explainer(self.encoding, {**chosen, **licenses})
         self.chosen, self.explainer = chosen, explainer
         findings = fold_unknown(one_per_cause(self._errors(explainer)) + self._other_findings(chosen),
@@ -109,6 +110,13 @@ class ReleaseAnalysis:
         ordered = sorted(unique.values(), key=Finding.sort_key)
         return ReleaseResult(self.release, licenses.get(self.release.work, chosen.get(self.release.work)),
                              licenses, ordered, self.capped)
+
+    def _declared_unknown(self) -> dict[str, str]:
+        """The made works declared under a license nobody knows: that is their license (whatever
+        their sources would allow, their recipients get unknown terms)."""
+        steps = self.graph.project.steps
+        return {work: steps[work].license for work in self.encoding.works
+                if work in steps and steps[work].license and self.kb.is_unknown(steps[work].license)}
 
     def is_compliant(self) -> bool:
         """The verdict alone: every license, term and goal can hold together."""
@@ -236,7 +244,8 @@ class ReleaseAnalysis:
             message = (f"{lic} of {work} does not allow sharing the result of {TERM_NAMES[goal.detail]} "
                        f"({goal.target}), and {release.work} is {POLICIES[release.policy]}")
         elif goal.kind == "unknown":
-            message = unknown_license_message(self.graph.project.works[work], release.work)
+            message = unknown_license_message(self.graph.project.works.get(work) or self.graph.project.steps[work],
+                                              release.work)
         else:
             message = f"{goal.work} cannot be licensed {goal.detail}: the licenses it is made from do not allow it"
         at = goal.target or None if goal.kind != "intended" else goal.work
@@ -343,8 +352,9 @@ def _restriction_text(restriction: str, released: str, work: str, lic_id: str) -
 
 def unknown_license_message(work, release: str) -> str:
     """What license-unknown says: whose license is unknown, and what to declare."""
-    declared = work.unknown_because or (
-        f"license: other, and the license_name '{work.license_name}' is not declared" if work.license_name
+    declared = getattr(work, "unknown_because", None) or (
+        f"license: other, and the license_name '{work.license_name}' is not declared"
+        if getattr(work, "license_name", None)
         else "declared as unknown, other or NOASSERTION")
     return (f"the license of {work.id} is unknown ({declared}), so {release} cannot be checked: declare it as a "
             f"known license id (see 'clearance licenses'), or define it under 'licenses:' in the project file "

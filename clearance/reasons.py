@@ -106,6 +106,9 @@ class Explainer:
         if label.kind == "release-license":
             return [f"{label.work} is to be released under {label.detail}"]
         if label.kind == "unknown":
+            if label.work == release.work:
+                return [f"{label.work} is released under a license nobody knows: what its recipients may do "
+                        f"with it cannot be checked"]
             return [f"nobody knows the license of {label.work}, and {release.work} is made from it: "
                     f"a license that is not known grants nothing"]
         lic_id = self.license_of(label.work)

@@ -122,7 +122,8 @@ def encode_release(graph: ProjectGraph, kb: KnowledgeBase, release: Release,
             domains[work] = tuple(order)
         else:
             wanted = (project.steps[work].license, release.license if work == release.work else None)
-            possible = proliferation.possible_licenses(work, tuple(lic for lic in wanted if lic))
+            possible = proliferation.possible_licenses(work, tuple(lic for lic in wanted
+                                                                   if lic and not kb.is_unknown(lic)))
             domains[work] = tuple(lic for lic in order if lic in possible)
         variables, exactly_one = _one_hot(work, domains[work])
         encoding.variables.update(zip(((work, lic) for lic in domains[work]), variables, strict=True))
@@ -135,7 +136,11 @@ def encode_release(graph: ProjectGraph, kb: KnowledgeBase, release: Release,
         for trigger in proliferation.triggers_into(work):
             _encode_trigger(encoding, trigger)
         step = project.steps[work]
-        if step.license:
+        if step.license and kb.is_unknown(step.license):
+            # Made and then put under a license nobody knows: whoever receives it gets unknown terms,
+            # so no release it reaches can be compliant, whatever its own sources allow.
+            constraints[Label("unknown", work, release.work)] = z3.BoolVal(False)
+        elif step.license:
             constraints[Label("intended", work, detail=step.license)] = encoding.is_license(work, step.license)
     original_licenses = {w: project.works[w].alternatives for w in works if graph.is_original(w)}
     encoding.scope = graph.scope(release.work, original_licenses)
@@ -221,7 +226,10 @@ def release_license_options(encoding: ReleaseEncoding) -> tuple[dict[str, z3.Boo
 def _encode_release_goals(encoding: ReleaseEncoding) -> None:
     kb, graph, release = encoding.kb, encoding.graph, encoding.release
     constraints = encoding.constraints
-    if release.license:
+    if release.license and kb.is_unknown(release.license):
+        # Released under a license nobody knows: its recipients get unknown terms (license-unknown).
+        constraints[Label("unknown", release.work, release.work)] = z3.BoolVal(False)
+    elif release.license:
         constraints[Label("release-license", release.work, detail=release.license)] = \
             release_license_constraint(encoding, release.license)
     scope = set(encoding.scope)

@@ -230,10 +230,17 @@ class ReleaseProblem:
                                lambda a, p=part, w=work, t=activity, r=right, v=vias:
                                not self.applies(a[p], v, t) or self._activity_grants(a[p], t, w, r))
             intended = project.steps[work].license
-            if intended:
+            if intended and self.kb.is_unknown(intended):
+                # Put under a license nobody knows: whoever receives it gets unknown terms.
+                yield Rule(("unknown", work, release.work, ""), (work,), lambda a: False)
+            elif intended:
                 yield Rule(("intended", work, "", intended), (work,), lambda a, w=work, i=intended: a[w] == i)
         target = release.work
-        if release.license:
+        if release.license and self.kb.is_unknown(release.license):
+            step = project.steps.get(target)
+            if not (step and step.license and self.kb.is_unknown(step.license)):  # not said above already
+                yield Rule(("unknown", target, target, ""), (target,), lambda a: False)
+        elif release.license:
             if target in project.works:
                 yield Rule(("release-license", target, "", release.license), (target,),
                            lambda a: self._copy_allows(a[target], release.license))
@@ -430,7 +437,10 @@ class Evaluation:
             return None
         chosen = first_solution(self.problem, self.usable + self.granted)
         assert chosen is not None
-        return {work: None if work in self.undetermined else chosen[work] for work in self.problem.derived}
+        steps, kb = self.problem.project.steps, self.problem.kb
+        # A work declared under a license nobody knows has that license, whatever its sources allow.
+        return {work: steps[work].license if steps[work].license and kb.is_unknown(steps[work].license)
+                else None if work in self.undetermined else chosen[work] for work in self.problem.derived}
 
 
 def evaluate(project: Project, kb: KnowledgeBase, release: Release) -> Evaluation:
