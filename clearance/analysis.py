@@ -105,7 +105,7 @@ class ReleaseAnalysis:
         knowledge = [label for label in labels if not label.is_goal]
         usable = self._separate_conflicts(knowledge)
         granted = self._check_goals(usable, [label for label in labels if label.is_goal])
-        chosen = self.least_risk(usable + granted)
+        chosen = self._least_risk(usable + granted)
         undetermined = {label.target for core in self.conflicts for label in core if label.kind == "term"}
         licenses = {work: (None if work in undetermined else chosen.get(work))
                     for work in self.encoding.works if not self.graph.is_original(work)}
@@ -175,6 +175,10 @@ class ReleaseAnalysis:
         return granted
 
     def least_risk(self, labels: list[Label]) -> dict[str, str]:
+        """Each work's license under `labels`: the least risky choice, decided in topological order."""
+        return self._least_risk(labels)
+
+    def _least_risk(self, labels: list[Label]) -> dict[str, str]:
         """Each work's license: the least risky choice, decided in topological order (lexicographic)."""
         encoding, problem = self.encoding, self.problem
         if not problem.is_sat(labels):
