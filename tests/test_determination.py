@@ -106,3 +106,13 @@ def test_an_optimizer_that_cannot_decide_is_inconclusive(kb, monkeypatch):
     monkeypatch.setattr(z3.Optimize, "check", lambda self, *args: z3.unknown)
     with pytest.raises(InconclusiveError):
         analyze(project, kb)
+
+
+def test_a_bom_concludes_no_license_that_nothing_imposes():
+    # MIT and Apache-2.0 s.4 let the merge go under any terms: the BOM's concluded license would be the
+    # least restrictive choice, not a conclusion, so it is left out; the declared licenses stay.
+    for output in ("cyclonedx", "spdx"):
+        bom = _run("export", MERGE, "--format", output)
+        assert "Unlicense" not in bom and "Apache-2.0" in bom, output
+    gpl = _run("export", EXAMPLES / "paper" / "case1b-corpus-with-translator.yaml", "--format", "cyclonedx")
+    assert "concluded" in gpl and "GPL-3.0-only" in gpl
