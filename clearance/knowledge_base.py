@@ -283,11 +283,21 @@ class KnowledgeBase:
         ids = list(dict.fromkeys(self.licenses[self.names[c]].id for c in close))
         return f"did you mean {' or '.join(ids)}?" if ids else "see 'clearance licenses'"
 
+    @cached_property
+    def _resolutions(self) -> dict[str, Resolution]:
+        """expression -> its resolution: a large project names the same few expressions thousands
+        of times (a new knowledge base from `including` or `under` starts with an empty one)."""
+        return {}
+
     def resolve(self, expression: str) -> Resolution:
         """An SPDX expression (ids, aliases, Hugging Face ids; OR, AND, WITH): the alternatives the
         licensee chooses from, the licenses synthesized for AND and WITH (not yet in this knowledge
-        base: add them with `including`), and notes on the names it used."""
-        return resolve(self, expression)
+        base: add them with `including`), and notes on the names it used. Memoised per distinct
+        string (errors are not: they are raised anew); the result is shared, so do not change it."""
+        found = self._resolutions.get(expression)
+        if found is None:
+            found = self._resolutions[expression] = resolve(self, expression)
+        return found
 
     def alternatives(self, expression: str) -> tuple[str, ...]:
         """The canonical ids of an SPDX expression whose alternatives (OR) the licensee chooses from;

@@ -68,12 +68,27 @@ def parse_departures(raw: dict, problem) -> tuple[Departure, ...]:
 
 def under_reading(raw: dict, departures: tuple[Departure, ...], reading: str) -> dict:
     """The raw license file as `reading` says: every departed key set to that reading's value."""
-    changed = [d for d in departures if d.used != reading]
+    changed = [d for d in departures if d.used != reading and d.values[reading] != d.values[d.used]]
     if not changed:
         return raw
-    result = copy.deepcopy(raw)
+    # Copy only the mappings on each departed key's path: the rest is shared with `raw`, which
+    # nothing mutates (a deep copy of every file was a fifth of a small check's start-up).
+    result = dict(raw)
     for departure in changed:
         for key in departure.keys:
-            node, last, _ = _resolve(result, key)
+            node, last = _copy_path(result, key)
             node[last] = copy.deepcopy(departure.values[reading])
     return result
+
+
+def _copy_path(root: dict, path: str) -> tuple[dict, str]:
+    """The mapping (copied, and linked into the copied `root`) that holds the last part of the
+    dotted `path`, and that part. Every mapping on the path is a fresh copy, so setting the part
+    changes nothing shared with the original."""
+    _resolve(root, path)  # raises KeyError as the checks expect, before anything is copied
+    parts = path.split(".")
+    node = root
+    for part in parts[:-1]:
+        node[part] = dict(node[part])
+        node = node[part]
+    return node, parts[-1]

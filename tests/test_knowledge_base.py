@@ -115,3 +115,25 @@ def test_interpretation_page_is_current(kb):
     page = Path(__file__).resolve().parent.parent / "docs" / "interpretation.md"
     regenerate = "run: python -m clearance.interpretation > docs/interpretation.md"
     assert page.read_text(encoding="utf-8") == render(kb), regenerate
+
+
+def test_expression_resolution_is_memoised_per_distinct_string(kb, monkeypatch):
+    """Issue 16: a large project names a few expressions thousands of times; each distinct string
+    goes through the SPDX parser once per knowledge base, and errors are raised every time."""
+    import dataclasses
+
+    import clearance.knowledge_base as module
+
+    calls: list[str] = []
+    real = module.resolve
+    monkeypatch.setattr(module, "resolve", lambda base, text: calls.append(text) or real(base, text))
+    fresh = dataclasses.replace(kb)
+    strings = ("MIT OR Apache-2.0", "apache-2.0", "MIT AND CC-BY-4.0", "CC0-1.0")
+    results = [fresh.alternatives(strings[index % len(strings)]) for index in range(400)]
+    assert sorted(calls) == sorted(strings)
+    assert results[:4] == [real(kb, text).alternatives for text in strings]
+    assert fresh.resolve("MIT AND CC-BY-4.0") is fresh.resolve("MIT AND CC-BY-4.0")
+    for _ in range(2):
+        with pytest.raises(UnknownLicenseError):
+            fresh.alternatives("NO-SUCH-LICENSE")
+    assert calls.count("NO-SUCH-LICENSE") == 2

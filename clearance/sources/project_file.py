@@ -36,6 +36,10 @@ WORK_KEYS = ("type", "license", "license_name", "license_link", "form", "name", 
 STEP_KEYS = ("activity", "inputs", "using", "data", "type", "form", "license", "name", "notes")
 RELEASE_KEYS = ("work", "policy", "form", "license")
 WAIVER_KEYS = ("code", "work", "release", "reason", "until")
+_WORK_KEY_SET = frozenset(WORK_KEYS)
+_WORK_TEXT_FIELDS = frozenset(("name", "url", "notes", "license_link"))
+_STEP_KEY_SET = frozenset(STEP_KEYS)
+_STEP_TEXT_FIELDS = ("name", "notes")
 MODEL_ACTIVITIES = {"moe", "finetune", "merge", "quantize", "distill", "train", "modify"}
 
 
@@ -52,6 +56,12 @@ class _Reader:
         self.vocabulary = kb.vocabulary
         self.source = source
         self.synthesized: dict[str, License] = {}  # licenses AND / WITH expressions made
+        # A license text already read (and found valid) -> (expression, alternatives): a large
+        # project names a few licenses thousands of times, and a work like one already read
+        # then costs a few lookups (see `work`).
+        self.read_licenses: dict[str, tuple[str, tuple[str, ...]]] = {}
+        self.work_types = frozenset(self.vocabulary.work_types)
+        self.forms = frozenset(self.vocabulary.forms)
 
     def fail(self, at: Located, message: str, hint: str | None = None) -> InputError:
         return InputError(printable(message), self.source, at.line, at.column, hint and printable(hint))
@@ -104,7 +114,10 @@ class _Reader:
         if resolution.synthesized:
             self.synthesized.update(resolution.synthesized)
             self.kb = self.kb.including(resolution.synthesized)
-        return " OR ".join(resolution.alternatives), resolution.alternatives
+        result = " OR ".join(resolution.alternatives), resolution.alternatives
+        if isinstance(at.value, str):
+            self.read_licenses[at.value] = result
+        return result
 
     def declared_license(self, fields: dict[str, Located], work_id: str) -> tuple[str, tuple[str, ...], str | None]:
         """A work's license; `license: other` with `license_name: X` is the custom license X
@@ -120,6 +133,29 @@ class _Reader:
         return (*self.license(at, f"license of '{work_id}'"), None)  # license_name only goes with 'other'
 
     def work(self, work_id: str, at: Located, key: Located | None = None) -> Work:
+        """A reused work. One whose type, form and license text were each met (and found valid)
+        before, with nothing else but free text, is built from lookups alone; any other goes
+        through every check in order (`checked_work`), which names the first problem."""
+        fields = at.value
+        if fields.__class__ is dict and fields.keys() <= _WORK_KEY_SET and "license_name" not in fields:
+            type_at, license_at, form_at = fields.get("type"), fields.get("license"), fields.get("form")
+            kind = None if type_at is None else type_at.value
+            license_text = None if license_at is None else license_at.value
+            form = "raw" if form_at is None else form_at.value
+            if (kind.__class__ is str and kind in self.work_types and form.__class__ is str and form in self.forms
+                    and license_text.__class__ is str and license_text in self.read_licenses
+                    and all(_is_text(fields[name].value) for name in fields.keys() & _WORK_TEXT_FIELDS)):
+                expression, alternatives = self.read_licenses[license_text]
+                name, url = fields.get("name"), fields.get("url")
+                where = key or at
+                return Work(id=work_id, type=kind, license=expression, alternatives=alternatives, form=form,
+                            name=None if name is None or name.value is None else str(name.source_text),
+                            url=None if url is None or url.value is None else str(url.source_text),
+                            line=where.line, column=where.column)
+        return self.checked_work(work_id, at, key)
+
+    def checked_work(self, work_id: str, at: Located, key: Located | None = None) -> Work:
+        """A reused work, every field checked in order."""
         fields = self.mapping(at, f"work '{work_id}'")
         self.keys(fields, WORK_KEYS, f"work '{work_id}'")
         for required in ("type", "license"):
@@ -137,14 +173,42 @@ class _Reader:
 
     def step(self, step_id: str, at: Located, known: set[str], types: dict[str, str],
              key: Located | None = None) -> Step:
-        fields = self.mapping(at, f"step '{step_id}'")
-        self.keys(fields, STEP_KEYS, f"step '{step_id}'")
+        """A step. Each check is first made as a lookup; only when that fails is the check's own
+        function called (building its message), so the first problem is named as before."""
+        fields = at.value
+        if fields.__class__ is not dict:
+            fields = self.mapping(at, f"step '{step_id}'")
+        if not fields.keys() <= _STEP_KEY_SET:
+            self.keys(fields, STEP_KEYS, f"step '{step_id}'")
         if "activity" not in fields:
             raise self.fail(at, f"step '{step_id}' has no 'activity'")
-        activity = self.choice(fields["activity"], "activity", tuple(self.vocabulary.activities))
-        self.text(fields.get("name"), f"the name of '{step_id}'")
-        self.text(fields.get("notes"), f"the notes of '{step_id}'")
-        rule = self.vocabulary.activities[activity]
+        activity = fields["activity"].value
+        if not (activity.__class__ is str and activity in self.vocabulary.activities):
+            activity = self.choice(fields["activity"], "activity", tuple(self.vocabulary.activities))
+        for name in _STEP_TEXT_FIELDS:  # in this order, so the first problem is named first
+            if name in fields and not _is_text(fields[name].value):
+                self.text(fields[name], f"the {name} of '{step_id}'")
+        inputs = self.step_inputs(step_id, at, fields, known)
+        if "type" in fields:
+            work_type = self.member(fields["type"], "type", self.work_types, self.vocabulary.work_types)
+        else:
+            work_type = _default_type(activity, inputs, types)
+        form = self.member(fields["form"], "form", self.forms, self.vocabulary.forms) if "form" in fields else "raw"
+        license_id = self.license(fields["license"], f"license of '{step_id}'")[1] if "license" in fields else None
+        if license_id and len(license_id) > 1:
+            raise self.fail(fields["license"], f"the intended license of '{step_id}' must be one license")
+        where = key or at
+        return Step(step_id, activity, tuple(inputs), work_type, form, license_id[0] if license_id else None,
+                    line=where.line, column=where.column)
+
+    def member(self, at: Located, what: str, allowed: frozenset[str], ordered: tuple[str, ...]) -> str:
+        """`choice`, as one lookup when the value is allowed."""
+        value = at.value
+        return value if value.__class__ is str and value in allowed else self.choice(at, what, ordered)
+
+    def step_inputs(self, step_id: str, at: Located, fields: dict[str, Located], known: set[str]) -> list[Input]:
+        """The works a step is made from, slot by slot, each defined and listed once."""
+        rule = self.vocabulary.activities[fields["activity"].value]
         inputs: list[Input] = []
         seen: set[str] = set()
         for slot, default_role in (("inputs", rule.inputs_role), ("using", "aux"), ("data", "aux")):
@@ -168,19 +232,13 @@ class _Reader:
                 inputs.append(Input(work_id, role, slot))
         if not inputs:
             raise self.fail(at, f"step '{step_id}' has no inputs", "list the works it is made from")
-        if "type" in fields:
-            work_type = self.choice(fields["type"], "type", self.vocabulary.work_types)
-        else:
-            work_type = _default_type(activity, inputs, types)
-        form = self.choice(fields["form"], "form", self.vocabulary.forms) if "form" in fields else "raw"
-        license_id = self.license(fields["license"], f"license of '{step_id}'")[1] if "license" in fields else None
-        if license_id and len(license_id) > 1:
-            raise self.fail(fields["license"], f"the intended license of '{step_id}' must be one license")
-        return Step(step_id, activity, tuple(inputs), work_type, form, license_id[0] if license_id else None,
-                    line=(key or at).line, column=(key or at).column)
+        return inputs
 
     def input(self, item: Located, default_role: str, step_id: str) -> tuple[str, str]:
-        if isinstance(item.value, dict):
+        value = item.value
+        if value.__class__ is str and value.strip():
+            return value, default_role  # a plain work id (what `identifier` would check and return)
+        if isinstance(value, dict):
             fields = item.value
             self.keys(fields, ("work", "role"), f"an input of step '{step_id}'")
             if "work" not in fields:
@@ -245,6 +303,11 @@ class _Reader:
     def id(self, at: Located, what: str) -> str:
         """A work id (an unquoted number is read as its text, as written)."""
         return self.identifier(at, what)
+
+
+def _is_text(value: Any) -> bool:
+    """What `_Reader.text` accepts without a word: nothing, a string or a number."""
+    return value is None or (value.__class__ in (str, int, float))
 
 
 def _key(mapping: Located, key: str) -> Located | None:

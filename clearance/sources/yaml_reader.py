@@ -8,7 +8,8 @@ import os
 import re
 import stat
 import sys
-from dataclasses import dataclass, field
+from functools import cache
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -36,24 +37,53 @@ _BOMS = ((codecs.BOM_UTF32_LE, "utf-32", "UTF-32"), (codecs.BOM_UTF32_BE, "utf-3
          (codecs.BOM_UTF16_LE, "utf-16", "UTF-16"), (codecs.BOM_UTF16_BE, "utf-16", "UTF-16"))
 
 
-@dataclass(frozen=True)
-class Located:
-    """A scalar, list or mapping read from YAML, with the line and column it starts at (1-based)."""
+class Located(tuple):
+    """A scalar, list or mapping read from YAML, with the line and column it starts at (1-based):
+    `value`, `line`, `column`, `keys` (a mapping's keys, as `Located` values) and `text` (a
+    scalar's source text: `1.50` is the float 1.5 but the text '1.50').
 
-    value: Any
-    line: int
-    column: int
-    keys: dict[str, Located] | None = field(default=None, compare=False, repr=False)  # a mapping's keys
-    text: str | None = None  # a scalar's source text: `1.50` is the float 1.5 but the text '1.50'
+    A tuple, immutable, because a large project has hundreds of thousands of them and a tuple is
+    made in one call; equality and hashing leave `keys` out, as a dataclass field with
+    `compare=False` would."""
+
+    __slots__ = ()
+
+    def __new__(cls, value: Any, line: int, column: int, keys: dict[str, Located] | None = None,
+                text: str | None = None) -> Located:
+        return tuple.__new__(cls, (value, line, column, keys, text))
+
+    value = property(itemgetter(0), doc="The value: a dict of `Located`, a list of `Located`, or a scalar.")
+    line = property(itemgetter(1), doc="The 1-based line it starts on.")
+    column = property(itemgetter(2), doc="The 1-based column it starts at.")
+    keys = property(itemgetter(3), doc="A mapping's keys (as `Located`), by name; None otherwise.")
+    text = property(itemgetter(4), doc="A scalar's source text; None otherwise.")
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Located):
+            return NotImplemented
+        return (self[0], self[1], self[2], self[4]) == (other[0], other[1], other[2], other[4])
+
+    def __ne__(self, other: object) -> bool:
+        equal = self.__eq__(other)
+        return equal if equal is NotImplemented else not equal
+
+    def __hash__(self) -> int:
+        return hash((self[0], self[1], self[2], self[4]))
+
+    def __repr__(self) -> str:
+        return f"Located(value={self[0]!r}, line={self[1]!r}, column={self[2]!r}, text={self[4]!r})"
+
+    def __getnewargs__(self) -> tuple:
+        return tuple(self)
 
     @property
     def source_text(self) -> Any:
         """The value, except that a scalar the file left unquoted is its text as written: an id
         or a reference keeps what the file says (`1.50` stays '1.50', `0x10` stays '0x10', `yes`
         stays 'yes'). An empty value (`~`, `null`, nothing) stays None: it names nothing."""
-        if self.text is not None and self.value is not None and not isinstance(self.value, str):
-            return self.text
-        return self.value
+        if self[4] is not None and self[0] is not None and not isinstance(self[0], str):
+            return self[4]
+        return self[0]
 
 
 class _Refused(yaml.YAMLError):
@@ -243,7 +273,104 @@ def parse_yaml(text: str, source: str) -> Located:
         return _parse(text, source)
 
 
+_STR, _NULL, _MERGE = "tag:yaml.org,2002:str", "tag:yaml.org,2002:null", "tag:yaml.org,2002:merge"
+_BLANKS = (" ", "\t", "\r", "\n", "\x85", "\u2028", "\u2029")
+_new = tuple.__new__
+
+
+class _Fallback(Exception):
+    """The fast path met something only the bounded path names as it always has."""
+
+
+@cache
+def _libyaml_bounds_nesting() -> bool:
+    """True when libyaml refuses deep nesting itself (0.2.6 and later stop at 1,000 levels), so
+    that its own recursive composer cannot exhaust the stack on a hostile file."""
+    if not yaml.__with_libyaml__:
+        return False
+    try:
+        yaml.compose("[" * 1100 + "]" * 1100, Loader=yaml.CSafeLoader)
+    except yaml.YAMLError:
+        return True
+    return False  # pragma: no cover - an older libyaml
+
+
+def node_bound(text: str) -> int:
+    """An upper bound on the nodes YAML `text` composes to: a node is the root, a block sequence
+    entry (`-` then a blank), a mapping entry's key and value (`:` or `?`), or up to three nodes
+    (a single-pair mapping, its key and value) per flow entry (`,`, or the first after `[` or `{`).
+    Characters inside scalars only raise the bound."""
+    dashes = sum(text.count("-" + blank) for blank in _BLANKS) + text.endswith("-")
+    entries = text.count(",") + text.count("[") + text.count("{")
+    return 1 + dashes + 2 * (text.count(":") + text.count("?")) + 3 * entries
+
+
+def _fast_path_applies(text: str) -> bool:
+    """libyaml's own composer can read `text` within the bounds: it bounds nesting itself, the
+    text has no anchor (`&`: so no alias to count or cycle to find) and no tag (`!`: the tag
+    check needs the events), and it cannot compose to more than MAX_NODES nodes."""
+    return "&" not in text and "!" not in text and _libyaml_bounds_nesting() and node_bound(text) <= MAX_NODES
+
+
+def _fast(node: yaml.Node, depth: int, constructor: yaml.SafeLoader) -> Located:
+    """The `Located` value of a node composed by libyaml, for a file without anchors (so every
+    node is met once): what `_Builder` builds, or `_Fallback` where `_Builder` would refuse."""
+    if depth > MAX_DEPTH:
+        raise _Fallback
+    mark = node.start_mark
+    kind = node.__class__
+    if kind is yaml.ScalarNode:
+        tag, text = node.tag, node.value
+        value = text if tag == _STR else None if tag == _NULL else _scalar_value(node, constructor)
+        return _new(Located, (value, mark.line + 1, mark.column + 1, None, text))
+    if node.tag not in _COLLECTION_TAGS:
+        raise _Fallback
+    if kind is yaml.MappingNode:
+        result: dict[str, Located] = {}
+        keys: dict[str, Located] = {}
+        for key_node, value_node in node.value:
+            if key_node.__class__ is not yaml.ScalarNode or key_node.tag in (_NULL, _MERGE):
+                raise _Fallback  # a key that is not text, or a merge key
+            name = key_node.value  # an unquoted key is its text: `1.50:` is the key '1.50'
+            if name in result:
+                raise _Fallback  # a duplicate key
+            keys[name] = _fast(key_node, depth + 1, constructor)
+            result[name] = _fast(value_node, depth + 1, constructor)
+        return _new(Located, (result, mark.line + 1, mark.column + 1, keys, None))
+    items = [_fast(item, depth + 1, constructor) for item in node.value]
+    return _new(Located, (items, mark.line + 1, mark.column + 1, None, None))
+
+
+def _scalar_value(node: yaml.ScalarNode, constructor: yaml.SafeLoader) -> Any:
+    """A resolved plain scalar's value (bool, int, float); timestamps and the like stay text."""
+    tag = node.tag
+    if tag.startswith("tag:yaml.org,2002:") and tag.rsplit(":", 1)[1] in ("bool", "int", "float"):
+        return yaml.SafeLoader.yaml_constructors[tag](constructor, node)  # ValueError: see _Builder
+    if tag.startswith("tag:yaml.org,2002:"):
+        return node.value
+    raise _Fallback
+
+
+def _read_fast(text: str) -> Located | None:
+    """The tree of `text` read by libyaml's parser and composer, or None where the bounded path
+    must read it (it names every problem: the fast path gives up on any)."""
+    if not _fast_path_applies(text):
+        return None
+    try:
+        node = yaml.compose(text, Loader=yaml.CSafeLoader)
+        return None if node is None else _fast(node, 0, yaml.SafeLoader(""))
+    except Exception:  # noqa: BLE001 - whatever it is, the bounded path reads the file again and names it
+        return None
+
+
 def _parse(text: str, source: str) -> Located:
+    fast = _read_fast(text)
+    return fast if fast is not None else _read_bounded(text, source)
+
+
+def _read_bounded(text: str, source: str) -> Located:
+    """The tree of `text` read by libyaml's parser under PyYAML's composer within the bounds,
+    every problem raised as an `InputError` with its position."""
     try:
         node = yaml.compose(text, Loader=_LOADER)
     except _Refused as exc:
