@@ -124,9 +124,10 @@ class ReleaseAnalysis:
         consistent part of the terms requires (MaxSAT over the tracked labels)."""
         conflicting = largest_consistent(self, undetermined) if undetermined else {}
         proliferation, order, steps = self.encoding.proliferation, self.kb.risk_order(), self.graph.project.steps
+        first = {work: licenses[0] for work, licenses in conflicting.items()}
         return {work: determine(self.graph, self.kb, proliferation.triggers_into(work),
-                                {**chosen, **conflicting} if work in undetermined else chosen, work,
-                                conflicting.get(work) if work in undetermined else None, order,
+                                {**chosen, **first} if work in undetermined else chosen, work,
+                                conflicting.get(work, ()) if work in undetermined else (), order,
                                 bool(steps[work].license or (work == self.release.work and self.release.license)))
                 for work in self.encoding.works if not self.graph.is_original(work)
                 and (work in chosen or work in conflicting)}

@@ -33,7 +33,8 @@ class Determined:
     least_restrictive: the least restrictive license the components allow for it.
     limited: the choice is limited to licenses that can carry the components' use restrictions.
     conflicting: the terms conflict, and `license` is what their largest consistent part requires.
-    intended: the project names the license it intends for the work (its step's or its release's)."""
+    intended: the project names the license it intends for the work (its step's or its release's).
+    alternatives: with `conflicting`, the other licenses equally large consistent parts require."""
 
     license: str | None
     imposed: bool
@@ -41,6 +42,7 @@ class Determined:
     limited: bool = False
     conflicting: bool = False
     intended: bool = False
+    alternatives: tuple[str, ...] = ()
 
     @property
     def free(self) -> bool:
@@ -51,7 +53,7 @@ class Determined:
     def to_json(self) -> dict:
         """The fields a release's JSON object carries (docs/json.md)."""
         return {"license_imposed": self.imposed, "least_restrictive": self.least_restrictive,
-                "license_conflicting": self.conflicting}
+                "license_conflicting": self.conflicting, "conflicting_alternatives": list(self.alternatives)}
 
 
 def imposes(kb: KnowledgeBase, lic: License, term: Term) -> bool:
@@ -63,11 +65,12 @@ def imposes(kb: KnowledgeBase, lic: License, term: Term) -> bool:
 
 
 def determine(graph: ProjectGraph, kb: KnowledgeBase, triggers: Iterable[Trigger], chosen: dict[str, str],
-              work: str, conflicting: str | None = None, order: list[str] | None = None,
+              work: str, conflicting: tuple[str, ...] = (), order: list[str] | None = None,
               intended: bool = False) -> Determined:
     """How the license of derived `work` is determined, given the license `chosen` for every work (a
     trigger's work without one counts as imposing nothing). With `conflicting`, the work's terms
-    conflict and `conflicting` is what their largest consistent part requires. `order` is the
+    conflict, and `conflicting` holds what their largest consistent part requires, then the licenses
+    equally large parts require. `order` is the
     knowledge base's risk order (passed in by a caller that asks for many works); `intended`, that the
     project names the license it intends for the work."""
     result_type = graph.project.type_of(work)
@@ -87,8 +90,8 @@ def determine(graph: ProjectGraph, kb: KnowledgeBase, triggers: Iterable[Trigger
         excluded |= kb.excluded_results(lic, term)
     order = order or kb.risk_order()
     least = next((lic for lic in order if (allowed is None or lic in allowed) and lic not in excluded), None)
-    if conflicting is not None:
-        return Determined(conflicting, imposed, least, allowed is not None, True, intended)
+    if conflicting:
+        return Determined(conflicting[0], imposed, least, allowed is not None, True, intended, conflicting[1:])
     return Determined(chosen.get(work), imposed, least, allowed is not None, False, intended)
 
 
@@ -120,13 +123,18 @@ def short_phrase(determined: Determined | None) -> str:
     return f"your choice (least restrictive: {determined.least_restrictive or determined.license})"
 
 
-def largest_consistent(analysis: ReleaseAnalysis, works: set[str]) -> dict[str, str]:
+TIES = 4  # correction sets asked for, so that equally large consistent parts are all seen
+
+
+def largest_consistent(analysis: ReleaseAnalysis, works: set[str]) -> dict[str, tuple[str, ...]]:
     """The license of each of `works` (derived works whose terms conflict) that the largest consistent
     part of the knowledge requires: MaxSAT (z3's Optimize) over the tracked term labels, the
     declarations held; the least risky license under what is kept. Terms that impose a license count
     before those that only limit the choice (a correction set drops as few imposing terms as it can,
     then as few others), as the paper determines a license by proliferation first and checks the
-    other terms against it. Deterministic (a seeded optimizer); `unknown` raises."""
+    other terms against it. Equally large parts (ties) are ordered by the labels they drop, so the
+    answer does not depend on the optimizer's search: each work gets its license first, then the
+    other licenses equally large parts require. Deterministic (a seeded optimizer); `unknown` raises."""
     from clearance.solver.optimize import WeightedProblem
     problem, encoding = analysis.problem, analysis.encoding
     knowledge = [label for label in problem.labels if not label.is_goal]
@@ -138,12 +146,18 @@ def largest_consistent(analysis: ReleaseAnalysis, works: set[str]) -> dict[str, 
     imposing = {label for label in soft_terms if _imposing(analysis, label)}
     heavy = len(soft_terms) - len(imposing) + 1
     soft = {label: heavy if label in imposing else 1 for label in soft_terms}
-    found = WeightedProblem(problem).correction_sets(hard, soft, 1)
+    found = WeightedProblem(problem).correction_sets(hard, soft, TIES)
     if not found:
         return {}
-    dropped = set(found[0][0])
-    chosen = analysis.least_risk([label for label in knowledge if label not in dropped])
-    return {work: chosen[work] for work in sorted(works) if work in chosen and work in encoding.domains}
+    best = min(cost for _, cost in found)
+    tied = sorted(tuple(sorted(dropped)) for dropped, cost in found if cost == best)
+    licenses: dict[str, list[str]] = {}
+    for dropped in tied:
+        chosen = analysis.least_risk([label for label in knowledge if label not in set(dropped)])
+        for work in sorted(works):
+            if work in chosen and work in encoding.domains and chosen[work] not in licenses.get(work, []):
+                licenses.setdefault(work, []).append(chosen[work])
+    return {work: tuple(found_licenses) for work, found_licenses in licenses.items()}
 
 
 def _imposing(analysis: ReleaseAnalysis, label) -> bool:
@@ -158,5 +172,6 @@ def conflict_note(determined: Determined | None) -> str | None:
     """The line that says what a conflicting license is, or None when the license is not conflicting."""
     if determined is None or not determined.conflicting or determined.license is None:
         return None
-    return (f"license conflicting: the largest consistent part of the license terms requires {determined.license}; "
-            f"the conflict below keeps it from holding")
+    also = f" (an equally large part requires {', '.join(determined.alternatives)})" if determined.alternatives else ""
+    return (f"license conflicting: the largest consistent part of the license terms requires {determined.license}"
+            f"{also}; the conflict below keeps it from holding")

@@ -63,7 +63,7 @@ def test_check_json_contract_and_determinism(tmp_path):
                                    "licenses": case.licenses, "findings": len(data["findings"]),
                                    "conflicts_capped": False, "license_imposed": True,
                                    "least_restrictive": "LGPLLR", "license_conflicting": False,
-                                   "conflicting_licenses": {}}
+                                   "conflicting_alternatives": [], "conflicting_licenses": {}}
     assert all(f["release_index"] == 0 and f["release_key"] == key for f in data["findings"])
     finding = next(f for f in data["findings"] if f["code"] == "rights-not-granted" and f["work"] == "arXiv")
     assert finding["path"] == ["arXiv", "arXiv-translated", "corpus"]

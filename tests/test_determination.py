@@ -94,10 +94,22 @@ def test_a_conflict_reports_the_license_its_largest_consistent_part_requires(nam
     release = json.loads(document)["releases"][0]
     assert (release["work"], release["license"], release["license_conflicting"]) == (work, "GPL-3.0-only", True)
     assert release["licenses"][work] is None and release["conflicting_licenses"] == {work: "GPL-3.0-only"}
+    assert release["conflicting_alternatives"] == []  # no part as large requires another license
     text = _run("check", path)
     assert f"{work}, sold" in text and "under GPL-3.0-only, conflicting" in text
     assert "license conflicting: the largest consistent part of the license terms requires GPL-3.0-only" in text
     assert _run("check", path, "--format", "json") == document  # deterministic
+
+
+def test_equally_large_consistent_parts_are_all_named():
+    # Llama 3.1 s.1(b)(i): "provide a copy of this Agreement with any such Llama Materials" (the fine-tune
+    # stays under it); CC BY-NC 4.0 s.3(a)(4): the Adapter's License must not prevent compliance with this
+    # Public License (BY-NC-SA or BY-NC-ND). Each term alone is as large a consistent part as the other.
+    path = EXAMPLES / "everyday" / "llama31-finetune-nc-api.yaml"
+    release = json.loads(_run("check", path, "--format", "json"))["releases"][0]
+    assert release["license_conflicting"]
+    assert {release["license"], *release["conflicting_alternatives"]} == {"CC-BY-NC-4.0", "Llama-3.1"}
+    assert "an equally large part requires" in _run("check", path)
 
 
 def test_an_optimizer_that_cannot_decide_is_inconclusive(kb, monkeypatch):

@@ -31,7 +31,7 @@ def _determination_json(result) -> dict:
     conflicting = {work: d.license for work, d in sorted(result.determined.items()) if d.conflicting}
     if determined is None:  # a reused work released as it is: under its own license
         return {"license_imposed": result.license is not None, "least_restrictive": result.license,
-                "license_conflicting": False, "conflicting_licenses": conflicting}
+                "license_conflicting": False, "conflicting_alternatives": [], "conflicting_licenses": conflicting}
     return {**determined.to_json(), "conflicting_licenses": conflicting}
 
 
