@@ -53,7 +53,9 @@ Engine-wide readings (not tied to one license):
   impose a license as it can, then as few of the others (as the paper determines
   a license by proliferation and checks the other terms against it), marked as
   conflicting (`license` with `license_conflicting: true`). In case II(a) and
-  IV(b) this is GPL-3.0, from Baize and BigTranslate.
+  IV(b) this is GPL-3.0, from Baize and BigTranslate. Equally large parts are
+  ordered by the labels they drop, and the licenses the others require are
+  named (`conflicting_alternatives`).
 
 How Hugging Face cards, adapters, merges, GGUF files and BOMs are read as a project (no
 `base_model_relation` read as a fine-tune, an adapter released without its base weights read as
