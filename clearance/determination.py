@@ -111,6 +111,14 @@ def phrase(determined: Determined | None) -> str:
     return f"no license imposed: {choice}; least restrictive: {determined.least_restrictive or lic}"
 
 
+def release_phrase(result) -> str:
+    """How a release's license reads after its verdict (`result` a clearance.analysis.ReleaseResult): its
+    determination's `phrase`, or, for a reused work released as it is, 'under' its own license."""
+    if result.determination is None:
+        return f"under {result.license}" if result.license else "no license can be determined (conflict)"
+    return phrase(result.determination)
+
+
 def short_phrase(determined: Determined | None) -> str:
     """The determined license in a table cell or a lineage box: 'GPL-3.0-only', 'your choice
     (least restrictive: Unlicense)', 'GPL-3.0-only (conflicting)' or 'none (conflict)'."""

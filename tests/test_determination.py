@@ -44,6 +44,7 @@ def test_a_merge_of_mit_and_apache_models_is_not_headlined_under_the_unlicense()
     assert (release["license"], release["license_imposed"], release["least_restrictive"],
             release["license_conflicting"]) == ("Unlicense", False, "Unlicense", False)
     assert "your choice" in _run("graph", MERGE, "--check", "--format", "mermaid")
+    assert FREE in _run("notice", MERGE)
 
 
 GPL_MERGE = """

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from clearance.analysis import ReleaseResult, Report
-from clearance.determination import conflict_note, phrase, short_phrase
+from clearance.determination import conflict_note, release_phrase, short_phrase
 from clearance.findings import SEVERITIES, Finding
 from clearance.model import Project
 from clearance.wording import POLICIES, released_as
@@ -80,10 +80,7 @@ TRAVELLING_SHOWN = 3  # components named on a release's line; the obligations se
 def license_words(project: Project, result: ReleaseResult) -> str:
     """How a release's license reads after its verdict: 'under GPL-3.0-only', 'no license imposed:
     your choice; least restrictive: Unlicense', or the license a conflict leaves (clearance/determination.py)."""
-    determined = result.determination
-    if determined is None:  # a reused work released as it is
-        return f"under {result.license}" if result.license else "no license can be determined (conflict)"
-    return phrase(determined)
+    return release_phrase(result)
 
 
 def derived_words(result: ReleaseResult, work: str) -> str:
