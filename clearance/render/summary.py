@@ -73,7 +73,10 @@ def merged(report: Report) -> list[Shown]:
 
 DUTIES = {"include-license": "include the license text", "include-notice": "keep its notices",
           "state-changes": "state the changes", "use-restrictions": "pass on its use restrictions",
-          "runtime-restrictions": "meet its runtime restrictions"}
+          "runtime-restrictions": "meet its runtime restrictions",
+          "pass-on-terms": "give recipients its terms and use restrictions",
+          "attribution-display": "display its attribution",
+          "name-prefix": "name derived models as it says", "user-threshold": "mind its user threshold"}
 TRAVELLING_SHOWN = 3  # components named on a release's line; the obligations section lists every one
 
 
