@@ -14,13 +14,13 @@ from clearance.determination import Determined, determine, largest_consistent
 from clearance.encodings import Label, ReleaseEncoding, encode_release
 from clearance.encodings.proliferation import reached_terms
 from clearance.encodings.release import distributes
-from clearance.findings import RESTRICTION_CODES, Finding, one_per_cause
+from clearance.findings import RESTRICTION_CODES, Finding, fold_unknown, one_per_cause
 from clearance.graph import ProjectGraph
 from clearance.grouping import Grouping, group_project
 from clearance.knowledge_base import KnowledgeBase
 from clearance.model import Project, Release
 from clearance.reasons import Explainer
-from clearance.solver import SolverSettings, TrackedProblem
+from clearance.solver import SolverSettings, TrackedProblem, fresh_context
 from clearance.waivers import apply_waivers, unused_waivers
 from clearance.wording import POLICIES, RIGHTS, TERM_NAMES, made_from, released_as
 
@@ -111,7 +111,8 @@ class ReleaseAnalysis:
                     for work in self.encoding.works if not self.graph.is_original(work)}
         explainer = Explainer(self.encoding, {**chosen, **licenses})
         self.chosen, self.explainer = chosen, explainer
-        findings = one_per_cause(self._errors(explainer)) + self._other_findings(chosen)
+        findings = fold_unknown(one_per_cause(self._errors(explainer)) + self._other_findings(chosen),
+                                self.kb.is_unknown)
         unique = {(f.code, f.work, f.right, f.activity, f.at): f for f in sorted(findings, key=Finding.sort_key)}
         ordered = sorted(unique.values(), key=Finding.sort_key)
         determined = self._determined(chosen, undetermined)
@@ -387,6 +388,7 @@ def _obligation_text(obligation: str, work: str, lic_id: str) -> str:
 def release_compliant(project: Project, kb: KnowledgeBase, index: int, settings: SolverSettings | None = None) -> bool:
     """The verdict on release number `index` of `project` alone (no findings): the same
     answer as `analyze(...).releases[index].compliant`, in one solver call."""
+    fresh_context()
     kb = kb.under(project.reading).for_project(project)  # then its custom licenses and expressions'
     reduced = group_project(project).project
     graph = ProjectGraph(reduced, kb)
@@ -402,6 +404,7 @@ def analyze(project: Project, kb: KnowledgeBase, settings: SolverSettings | None
     is told which release is being analysed. The project's waivers apply on `today` (by default,
     the date of the run)."""
     settings = settings or SolverSettings()
+    fresh_context()  # the answer must not depend on what this process analysed before
     kb = kb.under(project.reading).for_project(project)  # then its custom licenses and expressions'
     grouping = group_project(project) if group else Grouping(project, {})
     graph = ProjectGraph(grouping.project, kb)
