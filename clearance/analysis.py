@@ -314,16 +314,18 @@ class ReleaseAnalysis:
                             (fact, f"{lic.id}: {lic.distribution_clause}"))
         for (lic_id, work_type), works in sorted(mismatched.items()):
             found.append(self._type_mismatch(kb.licenses[lic_id], work_type, works))
-        reached = reached_terms(graph, self.encoding.works, scope.__contains__)
+        reached = reached_terms(graph, self.encoding.works, scope.__contains__,
+                                lambda work, edge, term: graph.is_original(work) and work in chosen
+                                and graph.reaches(chosen[work], edge, term))
         for part in self.encoding.works:
             if not graph.is_original(part) or part not in chosen:
                 continue
             lic = kb.licenses[chosen[part]]
-            for (term_name, result_type), (edge, scoped) in sorted(reached[part].items()):
+            for (term_name, result_type), (edge, scoped, through) in sorted(reached[part].items()):
                 term = lic.terms[term_name].for_result_type(result_type)
                 how = made_from(edge.source, edge.target, edge.activity, edge.role, edge.term)
                 if part != edge.source:
-                    how = f"{part} is part of {edge.source}, and {how}"
+                    how = f"{part} {'went into' if through else 'is part of'} {edge.source}, and {how}"
                 because = (f"{part} is licensed {lic.id}", how, f"{lic.id}: {term.clause}")
                 if term.result == "undefined":
                     add("rights-not-explicit", part, lic.id,
