@@ -189,7 +189,9 @@ class ReleaseProblem:
                 yield Rule(("forbidden", part, work, activity), (part,),
                            lambda a, p=part, w=work, t=activity: self._term(a[p], t, w)[1].permitted)
                 for right in RIGHTS:
-                    yield Rule(("activity-need", part, work, right), (part,),
+                    # The activity is in the name: a part can reach `work` by two edges whose activities
+                    # need different rights (used directly, and mixed into another input).
+                    yield Rule(("activity-need", part, work, f"{activity}: {right}"), (part,),
                                lambda a, p=part, w=work, t=activity, r=right: self._activity_grants(a[p], t, w, r))
             intended = project.steps[work].license
             if intended:
