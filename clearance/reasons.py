@@ -28,7 +28,15 @@ class Explainer:
         edge = label.edge
         text = made_from(edge.source, edge.target, edge.activity, edge.role, edge.term)
         if label.work != edge.source:
-            text = f"{label.work} is part of {edge.source}, and {text}"
+            vias = next((trigger.vias for trigger in self.encoding.proliferation.triggers_into(edge.target)
+                         if trigger.work == label.work and trigger.edge == edge), ())
+            if vias:  # the work reaches the result through what was made with it (Term.reaches)
+                via = vias[0]
+                made = made_from(via.source, via.target, via.activity, via.role, via.term)
+                held = f"{label.work} is part of {via.source}, and " if via.source != label.work else ""
+                text = f"{held}{made}, and {text}"
+            else:
+                text = f"{label.work} is part of {edge.source}, and {text}"
         return text
 
     def effect(self, lic_id: str, label: Label) -> str:
