@@ -43,7 +43,8 @@ class Explainer:
             return f"under {lic_id}, the result of {TERM_NAMES[term.activity]} must be under one of {names}{clause}"
         if term.relicense == "with-use-restrictions":
             return (f"under {lic_id}, the result of {TERM_NAMES[term.activity]} must carry its use restrictions, "
-                    f"so it cannot be under a license that forbids further restrictions{clause}")
+                    f"so it cannot be under a license that cannot carry them (one that forbids further restrictions, "
+                    f"or a waiver that leaves no condition to carry them){clause}")
         excluded = self.kb.excluded_results(lic, term)
         if excluded:
             carried = " and ".join(term_name.replace("-", " ") for term_name in lic.carries)

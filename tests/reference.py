@@ -373,10 +373,11 @@ class Evaluation:
             return codes == required
         if not required <= codes <= required | {goal.code for goal in self.granted}:
             return False
-        # A dropped no-share goal (cannot-share in `codes`) carries the need to distribute its work
-        # with it: that error folds into cannot-share (one cause, one finding).
-        unshareable = ({goal.name[1] for goal in self.granted if goal.kind == "no-share"}
-                       if "cannot-share" in codes else set())
+        # A no-share goal that fails (alone, or dropped: cannot-share in `codes`) carries the need to
+        # distribute its work with it: a dropped need folds into cannot-share (one cause, one finding),
+        # as it does when both fail alone (`reported_alone`).
+        unshareable = {goal.name[1] for goal in self.failed_alone if goal.kind == "no-share"} | (
+            {goal.name[1] for goal in self.granted if goal.kind == "no-share"} if "cannot-share" in codes else set())
         kept = [goal for goal in self.granted if goal.code not in codes
                 and not (goal.kind == "need" and goal.name[3] == "distribute" and goal.name[1] in unshareable)]
         return satisfiable(self.problem, self.usable + kept)

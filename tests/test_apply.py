@@ -235,7 +235,7 @@ def test_the_replacement_table_is_checked_against_the_knowledge_base(tmp_path):
     source = Path(str(resources.files("clearance.licenses")))
     shutil.copytree(source, tmp_path, dirs_exist_ok=True, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
     table = yaml.safe_load((tmp_path / "replacements.yaml").read_text())
-    table["model"] += ["MRL-0.1", "Gemma"]  # research-only; revocable
+    table["model"] += ["MRL-0.1", "Grok-2-Community"]  # research-only; revocable
     table["software"] += ["ODbL-1.0"]  # a database license
     table["data"] += ["No-Such-License"]
     (tmp_path / "replacements.yaml").write_text(yaml.safe_dump(table))
@@ -245,8 +245,9 @@ def test_the_replacement_table_is_checked_against_the_knowledge_base(tmp_path):
     with pytest.raises(KnowledgeBaseError) as caught:
         load_knowledge_base(tmp_path)
     problems = "\n".join(caught.value.problems)
-    for expected in ("model: 'MRL-0.1' is not fit", "model: 'Gemma' is not fit", "software: 'ODbL-1.0' is not fit",
-                     "'No-Such-License' is not a license", "costs.replace: needs a whole number"):
+    for expected in ("model: 'MRL-0.1' is not fit", "model: 'Grok-2-Community' is not fit",
+                     "software: 'ODbL-1.0' is not fit", "'No-Such-License' is not a license",
+                     "costs.replace: needs a whole number"):
         assert expected in problems
 
 

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import io
 import json
+import math
 import subprocess
 import sys
+
+import pytest
 
 from benchmarks.hub import forest
 from clearance.sources.lineage import resolve
@@ -67,3 +70,18 @@ def test_children_come_before_their_parents_somewhere():
     later = [row for row in map(json.loads, text.splitlines())
              if isinstance(row.get("base_model"), str) and position.get(row["base_model"], -1) > position[row["id"]]]
     assert later
+
+
+def test_the_runner_reports_growth_floor_and_targets(tmp_path):
+    from benchmarks.hub import runner
+    path = tmp_path / "d.jsonl"
+    path.write_text(_dump(200)[0], encoding="utf-8")
+    read, parsed = runner.floor(path)
+    assert read >= 0 and parsed > 0
+    small = runner.Measure(1000, wall_seconds=2.0, floor_json_seconds=0.5, peak_rss=100 << 20, problems=10,
+                           timings={"read": 0.5, "solve": 1.0, "problems": 10})
+    large = runner.Measure(10_000, wall_seconds=40.0, floor_json_seconds=5.0, peak_rss=200 << 20, problems=50)
+    assert runner.growth([small, large])[1] == pytest.approx(math.log10(20))
+    table = runner.table([small, large])
+    assert "| 1,000 |" in table and "| 4.0 |" in table and "| 1.30 |" in table  # x floor, growth
+    assert "worse than linear" in runner.verdict([small, large])

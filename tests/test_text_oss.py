@@ -91,6 +91,19 @@ def test_patent_termination_makes_ms_pl_and_epl_incompatible_with_gpl2(kb, libra
     assert "shall terminate" in carried or "ends automatically" in carried
 
 
+@pytest.mark.parametrize("program", ["GPL-3.0-only", "GPL-3.0-or-later", "AGPL-3.0-only"])
+@pytest.mark.parametrize("library", ["MS-PL", "EPL-1.0"])
+def test_source_that_stays_under_its_own_license_cannot_join_a_gpl3_work(kb, library, program):
+    # EPL-1.0 s.3: in source code form "it must be made available under this Agreement"; MS-PL s.3(D): source
+    # code form "only under this license"; GPL-3.0 s.5(c): "You must license the entire work, as a whole, under
+    # this License". A permissive program may hold the same library.
+    result = _check(kb, PROGRAM.format(program=program, library=library))
+    assert _errors(result) == {("license-incompatible", "program")}, (library, program)
+    assert "source-license" in kb.get(library).carries and "source-license" in kb.get(program).refuses
+    assert "entire work, as a whole" in kb.get(program).clauses["refuses"]
+    assert _check(kb, PROGRAM.format(program="MIT", library=library)).compliant
+
+
 def test_ms_pl_source_stays_under_ms_pl(kb):
     # MS-PL s.3(D): "If you distribute any portion of the software in source code form, you may do so only under
     # this license by including a complete copy of this license with your distribution."

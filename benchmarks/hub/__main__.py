@@ -24,6 +24,18 @@ def _generate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _run(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from benchmarks.hub import runner
+    sizes = [int(size.replace("_", "")) for size in args.sizes.split(",")]
+    measures = runner.run(sizes, args.seed, Path(args.out_dir), args.timeout)
+    print(runner.report(measures, args.seed))
+    if args.json:
+        Path(args.json).write_text(json.dumps(runner.to_json(measures), indent=1) + "\n", encoding="utf-8")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Generate a dump or run the benchmark."""
     parser = argparse.ArgumentParser(prog="python -m benchmarks.hub", description=__doc__)
@@ -34,6 +46,13 @@ def main(argv: list[str] | None = None) -> int:
     generate.add_argument("--seed", type=int, default=forest.DEFAULT_SEED)
     generate.add_argument("--stats", action="store_true", help="print what was generated to standard error")
     generate.set_defaults(handler=_generate)
+    run = commands.add_parser("run", help="audit generated dumps of several sizes and report the measures")
+    run.add_argument("--sizes", default="10000,100000,1000000", help="comma-separated repositories per dump")
+    run.add_argument("--seed", type=int, default=forest.DEFAULT_SEED)
+    run.add_argument("--out-dir", default="/tmp/clearance-hub-bench", help="where the dumps and results go")
+    run.add_argument("--timeout", type=float, default=1800.0, help="seconds per audit before it is stopped")
+    run.add_argument("--json", help="also write the raw measures to this file")
+    run.set_defaults(handler=_run)
     args = parser.parse_args(argv)
     return args.handler(args)
 

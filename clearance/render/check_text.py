@@ -63,7 +63,10 @@ def _finding_lines(item: Shown, releases: int, options: RenderOptions, paint: _P
 
 DUTIES = {"include-license": "include the license text", "include-notice": "keep its notices",
           "state-changes": "state the changes", "use-restrictions": "pass on its use restrictions",
-          "runtime-restrictions": "meet its runtime restrictions"}
+          "runtime-restrictions": "meet its runtime restrictions",
+          "pass-on-terms": "give recipients its terms and use restrictions",
+          "attribution-display": "display its attribution",
+          "name-prefix": "name derived models as it says", "user-threshold": "mind its user threshold"}
 
 
 def _obligation_lines(items: list[Shown], releases: int) -> list[str]:
