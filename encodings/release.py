@@ -5,6 +5,7 @@ rights the activities and the release need."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 
 import z3
 
@@ -18,7 +19,13 @@ from clearance.model import License, Release
 # the variable and declaration of a reused work under one license that no other constraint names.
 # Off, every such constraint is built as before; tests/test_chain_pruning.py compares the two.
 PRUNE = True
-_TRUE, _FALSE = z3.BoolVal(True), z3.BoolVal(False)
+
+
+@cache
+def _constant(value: bool) -> z3.BoolRef:
+    """One shared z3 `True` and `False` (made on first use: making the first z3 term makes z3's
+    context, which an import should not do)."""
+    return z3.BoolVal(value)
 
 
 def needed_rights(lic: License, policy: str, form: str) -> tuple[str, ...]:
@@ -63,7 +70,8 @@ class ReleaseEncoding:
         """The variable that holds when `work` is under `license_id` (false outside its domain)."""
         if work in self.deferred:
             self._declare(work)
-        return self.variables.get((work, license_id), _FALSE)
+        found = self.variables.get((work, license_id))
+        return _constant(False) if found is None else found
 
     def _declare(self, work: str) -> None:
         """Make the variable and the tracked declaration of a reused work."""
@@ -81,7 +89,7 @@ class ReleaseEncoding:
         for work in sorted(self.deferred):
             (declared,) = self.graph.project.works[work].alternatives
             self.domains[work] = (declared,)
-            self.variables[(work, declared)] = _TRUE
+            self.variables[(work, declared)] = _constant(True)
         self.deferred.clear()
 
     def one_of(self, work: str, license_ids) -> z3.BoolRef:
@@ -106,7 +114,10 @@ class ReleaseEncoding:
 
     @staticmethod
     def _true_names(model: z3.ModelRef) -> frozenset[str]:
-        return frozenset(decl.name() for decl in model.decls() if z3.is_true(model[decl]))
+        """The license variables true in `model` (the model's other constants, the tracking
+        indicators among them, are not asked for their value)."""
+        return frozenset(name for decl in model.decls()
+                         if (name := decl.name()).startswith("license[") and z3.is_true(model[decl]))
 
     def _license_among(self, work: str, true: frozenset[str]) -> str | None:
         """The license of `work` when exactly the Boolean constants named in `true` hold (any other
@@ -196,7 +207,7 @@ def _one_hot(work: str, domain: tuple[str, ...]) -> tuple[list[z3.BoolRef], z3.B
     license is the common case, by the thousand): thousands of pseudo-Boolean constraints
     cost more to build through z3's Python API than everything else."""
     if len(domain) == 1:
-        return [_TRUE], None
+        return [_constant(True)], None
     if len(domain) == 2:
         first = z3.Bool(_variable_name(work, domain[0]))
         return [first, z3.Not(first)], None
