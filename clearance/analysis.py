@@ -13,13 +13,13 @@ from clearance.collector import without_collector
 from clearance.encodings import Label, ReleaseEncoding, encode_release
 from clearance.encodings.proliferation import reached_terms
 from clearance.encodings.release import distributes
-from clearance.findings import RESTRICTION_CODES, Finding, one_per_cause
+from clearance.findings import RESTRICTION_CODES, Finding, fold_unknown, one_per_cause
 from clearance.graph import ProjectGraph
 from clearance.grouping import Grouping, group_project
 from clearance.knowledge_base import KnowledgeBase
 from clearance.model import Project, Release
 from clearance.reasons import Explainer
-from clearance.solver import SolverSettings, TrackedProblem
+from clearance.solver import SolverSettings, TrackedProblem, fresh_context
 from clearance.waivers import apply_waivers, unused_waivers
 from clearance.wording import POLICIES, RIGHTS, TERM_NAMES, made_from, released_as
 
@@ -103,7 +103,8 @@ class ReleaseAnalysis:
                     for work in self.encoding.works if not self.graph.is_original(work)}
         explainer = Explainer(self.encoding, {**chosen, **licenses})
         self.chosen, self.explainer = chosen, explainer
-        findings = one_per_cause(self._errors(explainer)) + self._other_findings(chosen)
+        findings = fold_unknown(one_per_cause(self._errors(explainer)) + self._other_findings(chosen),
+                                self.kb.is_unknown)
         unique = {(f.code, f.work, f.right, f.activity, f.at): f for f in sorted(findings, key=Finding.sort_key)}
         ordered = sorted(unique.values(), key=Finding.sort_key)
         return ReleaseResult(self.release, licenses.get(self.release.work, chosen.get(self.release.work)),
@@ -288,16 +289,18 @@ class ReleaseAnalysis:
                             (fact, f"{lic.id}: {lic.distribution_clause}"))
         for (lic_id, work_type), works in sorted(mismatched.items()):
             found.append(self._type_mismatch(kb.licenses[lic_id], work_type, works))
-        reached = reached_terms(graph, self.encoding.works, scope.__contains__)
+        reached = reached_terms(graph, self.encoding.works, scope.__contains__,
+                                lambda work, edge, term: graph.is_original(work) and work in chosen
+                                and graph.reaches(chosen[work], edge, term))
         for part in self.encoding.works:
             if not graph.is_original(part) or part not in chosen:
                 continue
             lic = kb.licenses[chosen[part]]
-            for (term_name, result_type), (edge, scoped) in sorted(reached[part].items()):
+            for (term_name, result_type), (edge, scoped, through) in sorted(reached[part].items()):
                 term = lic.terms[term_name].for_result_type(result_type)
                 how = made_from(edge.source, edge.target, edge.activity, edge.role, edge.term)
                 if part != edge.source:
-                    how = f"{part} is part of {edge.source}, and {how}"
+                    how = f"{part} {'went into' if through else 'is part of'} {edge.source}, and {how}"
                 because = (f"{part} is licensed {lic.id}", how, f"{lic.id}: {term.clause}")
                 if term.result == "undefined":
                     add("rights-not-explicit", part, lic.id,
@@ -362,6 +365,7 @@ def _obligation_text(obligation: str, work: str, lic_id: str) -> str:
 def release_compliant(project: Project, kb: KnowledgeBase, index: int, settings: SolverSettings | None = None) -> bool:
     """The verdict on release number `index` of `project` alone (no findings): the same
     answer as `analyze(...).releases[index].compliant`, in one solver call."""
+    fresh_context()
     kb = kb.under(project.reading).for_project(project)  # then its custom licenses and expressions'
     reduced = group_project(project).project
     graph = ProjectGraph(reduced, kb)
@@ -377,6 +381,7 @@ def analyze(project: Project, kb: KnowledgeBase, settings: SolverSettings | None
     is told which release is being analysed. The project's waivers apply on `today` (by default,
     the date of the run)."""
     settings = settings or SolverSettings()
+    fresh_context()  # the answer must not depend on what this process analysed before
     kb = kb.under(project.reading).for_project(project)  # then its custom licenses and expressions'
     grouping = group_project(project) if group else Grouping(project, {})
     graph = ProjectGraph(grouping.project, kb)

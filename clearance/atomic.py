@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TextIO
 
 from clearance.exceptions import InputError
 
@@ -38,6 +40,15 @@ def write_atomic(destination: str | Path, text: str, protected: Iterable[Path] =
 
     Raises `InputError` (exit 2) when the destination is refused (see `check_destination`)
     or cannot be written."""
+    with open_atomic(destination, protected, force) as stream:
+        stream.write(text)
+
+
+@contextmanager
+def open_atomic(destination: str | Path, protected: Iterable[Path] = (), force: bool = False) -> Iterator[TextIO]:
+    """A text stream (UTF-8) whose content replaces `destination` when the block ends without an
+    error, through a temporary file and a rename (for output written as it streams); on an error
+    the destination is left as it was. Raises `InputError` as `write_atomic` does."""
     destination = Path(destination)
     check_destination(destination, protected, force)
     folder = destination.parent
@@ -46,7 +57,7 @@ def write_atomic(destination: str | Path, text: str, protected: Iterable[Path] =
         handle, temporary = tempfile.mkstemp(prefix=f".{destination.name}.", suffix=".tmp", dir=folder)
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
             handle = None
-            stream.write(text)
+            yield stream
             stream.flush()
             os.fsync(stream.fileno())
         if destination.exists():  # keep the permissions of the file being replaced

@@ -112,6 +112,7 @@ def _combined_term(parts: list[License], terms: list[Term], activity: str) -> Te
         clause=_join([(lic.id, t.clause) for lic, t in zip(parts, terms, strict=True)]),
         shareable=all(t.shareable for t in terms), permitted=all(t.permitted for t in terms),
         restrictions=_union(t.restrictions for t in terms), obligations=_union(t.obligations for t in terms),
+        reaches=_union(t.reaches for t in terms),
         needs_for={policy: _union(t.needs_for.get(policy, ()) for t in terms)
                    for policy in sorted({policy for t in terms for policy in t.needs_for})},
         parts=tuple(zip(parts, terms, strict=True)))

@@ -57,6 +57,7 @@ class Finding:
     core: tuple = field(default=(), compare=False, repr=False)
     level: str | None = None
     waiver: Waiver | None = None
+    folded: tuple[tuple[str, str], ...] = ()
 
     @property
     def severity(self) -> str:
@@ -95,6 +96,8 @@ class Finding:
             data["count"] = len(self.group)
         data.update({"works": list(self.works), "path": list(self.path), "message": self.message,
                      "because": list(self.because)})
+        if self.folded:
+            data["folded"] = [{"code": code, "message": message} for code, message in self.folded]
         if self.waiver:
             data["waived"] = {"reason": self.waiver.reason, "until": self.waiver.until,
                               "release": self.waiver.release}
@@ -124,3 +127,49 @@ def one_per_cause(errors: list[Finding]) -> list[Finding]:
                               works=tuple(sorted({*finding.works, *(w for f in extra for w in f.works)})))
         result.append(finding)
     return result
+
+
+def error_codes(findings: list[Finding]) -> set[str]:
+    """The codes of every error the findings report, the folded ones included (`fold_unknown`)."""
+    codes = {f.code for f in findings if f.is_error}
+    codes |= {code for f in findings for code, _ in f.folded if SEVERITY_OF.get(code) == "error"}
+    return codes
+
+
+def fold_unknown(findings: list[Finding], is_unknown) -> list[Finding]:
+    """One cause, one finding, for a license nobody knows: it is read as granting nothing, so every
+    other error and notice on the same work under that license (no right to use or share, "copyleft",
+    "revocable") follows from it alone. Those fold into the work's license-unknown error, which lists
+    them (`folded`, and one sentence of its reasons); the verdict does not change. Restrictions (keep
+    the license text and notices) stay: they are what to do whatever the license turns out to be."""
+    unknown = {(f.release, f.work): f for f in findings if f.code == "license-unknown"}
+    kept: list[Finding] = []
+    folded: dict[tuple[str, str], list[Finding]] = {}
+    for finding in findings:
+        key = (finding.release, finding.work)
+        if key in unknown and finding.code != "license-unknown" and finding.severity in ("error", "notice") \
+                and finding.license is not None and is_unknown(finding.license):
+            folded.setdefault(key, []).append(finding)
+        else:
+            kept.append(finding)
+    result = []
+    for finding in kept:
+        extra = folded.get((finding.release, finding.work), ()) if finding.code == "license-unknown" else ()
+        if extra:
+            finding = replace(finding, because=(*finding.because, *_folded_sentences(extra)),
+                              folded=tuple(dict.fromkeys((f.code, f.message) for f in extra)),
+                              works=tuple(sorted({*finding.works, *(w for f in extra for w in f.works)})))
+        result.append(finding)
+    return result
+
+
+def _folded_sentences(folded: list[Finding]) -> list[str]:
+    errors = list(dict.fromkeys(f.code for f in folded if f.is_error))
+    notices = list(dict.fromkeys(f.code.replace("-", " ") for f in folded if not f.is_error))
+    sentences = []
+    if errors:
+        sentences.append(f"read as granting nothing, it also blocks the release: {', '.join(errors)} "
+                         "(the JSON lists each under 'folded')")
+    if notices:
+        sentences.append(f"until it is known, it is treated as the most restrictive kind: {', '.join(notices)}")
+    return sentences

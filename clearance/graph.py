@@ -7,6 +7,7 @@ from __future__ import annotations
 import heapq
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 from clearance.knowledge_base import KnowledgeBase
 from clearance.model import Project
@@ -49,10 +50,14 @@ class Edge:
 @dataclass(frozen=True)
 class Trigger:
     """A work whose license term an edge triggers: the edge's source itself or,
-    by activity proliferation, one of its mix-works (recursively)."""
+    by activity proliferation, one of its mix-works (recursively). A reused work whose term reaches
+    the result only through what was made with it (a generator whose output a model is trained on)
+    lists the edges it was given through in `vias`: the term applies under the licenses whose term
+    for one of those edges `reaches` this one. No vias: it applies under every license."""
 
     work: str
     edge: Edge
+    vias: tuple[Edge, ...] = ()
 
 
 class ProjectGraph:
@@ -73,6 +78,8 @@ class ProjectGraph:
                 self._in[step.id][given.work] = edge
                 self._out[given.work][step.id] = edge
         self._into: dict[str, list[Edge]] = {}
+        self._reach_memo: dict[str, tuple[tuple[str, Edge], ...]] = {}
+        self._reacher_memo: dict[str, tuple[str, ...]] = {}
         self._toward: dict[str, tuple[dict[str, str], dict[str, int]]] = {}
         self._cuts: dict[tuple[str, int], dict[str, str]] = {}
 
@@ -122,15 +129,87 @@ class ProjectGraph:
         return any(self.kb.licenses[lic].terms[edge.term].result == "derivative" for lic in license_ids)
 
     def scope(self, work_id: str, licenses: dict[str, tuple[str, ...]]) -> list[str]:
-        """The works released with `work_id`: itself and what it carries, recursively."""
+        """The works released with `work_id`: itself and what it carries, recursively, including a
+        reused work whose term reaches a result it was not given to and makes it a derivative."""
         seen = {work_id}
         order = [work_id]
         for node in order:
+            result_type = self.project.type_of(node)
             for edge in self.edges_into(node):
                 if edge.source not in seen and self.carries(edge, licenses.get(edge.source, ())):
                     seen.add(edge.source)
                     order.append(edge.source)
+                for part, via in self.reach_sources(edge.source):
+                    if part not in seen and any(
+                            self.reaches(lic, via, edge.term)
+                            and self.kb.licenses[lic].terms[edge.term].for_result_type(result_type).result
+                            == "derivative" for lic in licenses.get(part, ())):
+                        seen.add(part)
+                        order.append(part)
         return sorted(seen)
+
+    def reaches(self, license_id: str, via: Edge, term_name: str) -> bool:
+        """True when, under `license_id`, the term `via` triggers carries its work on into what is made
+        from via's result by `term_name` (a model trained on a model's output: Gemma s.1.1(e)(iii))."""
+        term = self.kb.licenses[license_id].terms[via.term].for_result_type(self.project.type_of(via.target))
+        return term_name in term.reaches
+
+    @cached_property
+    def _reachers(self) -> frozenset[str]:
+        """The reused works with an alternative license one of whose terms reaches further."""
+        reaching = {lic.id for lic in self.kb.licenses.values()
+                    if any(term.reaches or any(sub.reaches for sub in term.by_result_type.values())
+                           for term in lic.terms.values())}
+        return frozenset(work_id for work_id, work in self.project.works.items()
+                         if reaching.intersection(work.alternatives))
+
+    def reach_sources(self, work_id: str) -> tuple[tuple[str, Edge], ...]:
+        """(reused work, via) for each reused work whose term may reach what is made from `work_id`:
+        it, or a work it is mixed into, was given through `via` (not as a mix-work) to the step
+        making `work_id` or a work mixed into it. Only works under a license whose terms reach are
+        listed (memoised, no recursion); whether a term does reach is `reaches`."""
+        if not self._reachers:
+            return ()
+        memo = self._reach_memo
+        stack = [work_id]
+        while stack:
+            node = stack[-1]
+            if node in memo:
+                stack.pop()
+                continue
+            pending = [source for source in self.mix_inputs(node) if source not in memo]
+            if pending:
+                stack.extend(pending)
+                continue
+            stack.pop()
+            found: dict[tuple[str, Edge], None] = {}
+            for via in self.edges_into(node):
+                if via.role == "mix":
+                    found.update(dict.fromkeys(memo[via.source]))
+                else:
+                    found.update(dict.fromkeys((part, via) for part in self._reacher_parts(via.source)))
+            memo[node] = tuple(found)
+        return memo[work_id]
+
+    def _reacher_parts(self, work_id: str) -> tuple[str, ...]:
+        """`work_id` and its mix-works, recursively, that are reused works whose license may reach."""
+        memo = self._reacher_memo
+        stack = [work_id]
+        while stack:
+            node = stack[-1]
+            if node in memo:
+                stack.pop()
+                continue
+            pending = [source for source in self.mix_inputs(node) if source not in memo]
+            if pending:
+                stack.extend(pending)
+                continue
+            stack.pop()
+            found = dict.fromkeys([node] if node in self._reachers else [])
+            for source in self.mix_inputs(node):
+                found.update(dict.fromkeys(memo[source]))
+            memo[node] = tuple(found)
+        return memo[work_id]
 
     def path(self, source: str, target: str) -> tuple[tuple[str, ...], int]:
         """A shortest chain of works from `source` to `target`, and how many works were left out of

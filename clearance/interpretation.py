@@ -36,7 +36,17 @@ Engine-wide readings (not tied to one license):
   that forbids further restrictions (GPL, CC) is found where a use-restricted
   work's own terms are triggered (case II(a), IV(b)); restrictions that reach a
   work only through an intermediate result the paper lets relicense are
-  reported but do not make a conflict (case V), as in the paper.
+  reported but do not make a conflict (case V), as in the paper. A license
+  cannot carry them when it forbids further restrictions (the GPL family, CC)
+  or, under the text reading, when it is a public-domain dedication (CC0,
+  Unlicense, PDDL, WTFPL: `permits_further_restrictions` departures). A
+  derivative that may go under another license only with them "as an
+  enforceable provision" (Gemma s.3.1, OpenRAIL s.4(a)) reports `pass-on-terms`.
+- **Generated output, then training.** Under the text reading, what a Gemma or
+  OpenRAIL model generates is not its derivative (Gemma s.1.1(e), OpenRAIL s.6),
+  but a model trained on that output is (`reaches: [train]` on the generate
+  term): the generator's train term applies to that model, whatever license the
+  output itself took, and the generator joins the model's release scope.
 - **Services.** A release as SaaS counts as distribution only for licenses that
   say so (`saas_is_distribution`): AGPL s.13, OpenRAIL, Gemma, OSL s.5.
 - **Derived licenses** are chosen by least risk (the Unlicense first, as the
@@ -58,8 +68,11 @@ def _short(value) -> str:
     if isinstance(value, dict) and "result" in value:
         parts = [value["result"], f"relicense {value.get('relicense', 'any')}"]
         parts += [f"{key} {value[key]}" for key in ("shareable", "permitted") if key in value]
-        parts += [f"{key}: {', '.join(value[key])}" for key in ("restrictions", "obligations") if value.get(key)]
+        parts += [f"{key}: {', '.join(value[key])}" for key in ("restrictions", "obligations", "reaches")
+                  if value.get(key)]
         return "; ".join(parts)
+    if isinstance(value, dict) and "granted" in value:
+        return f"granted {str(value['granted']).lower()}"
     if isinstance(value, list):
         return "[" + ", ".join(str(item) for item in value) + "]"
     return str(value).lower() if isinstance(value, bool) else str(value)

@@ -45,7 +45,7 @@ OPTIONAL_KEYS = {"departures", "notes", "clauses", "text_checked", "carries", "r
 BOOL_KEYS = ("copyleft", "public", "revocable", "direct_licensing", "permits_further_restrictions",
              "saas_is_distribution")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-TERM_KEYS = {"result", "relicense", "shareable", "permitted", "restrictions", "obligations", "clause",
+TERM_KEYS = {"reaches", "result", "relicense", "shareable", "permitted", "restrictions", "obligations", "clause",
              "by_result_type", "note", "needs_for"}
 
 
@@ -114,7 +114,8 @@ class _Checker:
             shareable=raw.get("shareable", True), permitted=raw.get("permitted", True),
             restrictions=self.members(f"{key}.restrictions", raw.get("restrictions", []), vocabulary.restrictions),
             obligations=self.members(f"{key}.obligations", raw.get("obligations", []), vocabulary.obligations),
-            by_result_type=overrides, note=raw.get("note"), needs_for=needs_for)
+            by_result_type=overrides, note=raw.get("note"), needs_for=needs_for,
+            reaches=self.members(f"{key}.reaches", raw.get("reaches", []), tuple(vocabulary.term_activities)))
 
     def text_checked(self, raw: Any) -> TextChecked | None:
         """The optional record of the text the file was checked against: {url, date, version}."""

@@ -39,6 +39,9 @@ class Term:
     # Rights the activity also needs when the release it leads to has that policy (CC NonCommercial:
     # training a model that is sold reproduces the material for a commercial purpose).
     needs_for: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
+    # Term activities through which this term's result carries the work on: a model trained on the
+    # output a model generated is a derivative of that model (Gemma s.1.1(e)(iii), OpenRAIL s.1).
+    reaches: tuple[str, ...] = ()
     # A term of a license synthesized from an AND expression: each part's license and term.
     parts: tuple[tuple[License, Term], ...] = field(default=(), compare=False)
 

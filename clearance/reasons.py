@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from clearance.encodings import Label
-from clearance.encodings.release import ReleaseEncoding
+from clearance.encodings.release import ReleaseEncoding, distributes, needed_rights
 from clearance.wording import POLICIES, RIGHTS, TERM_NAMES, made_from, released_as
 
 
@@ -28,7 +28,15 @@ class Explainer:
         edge = label.edge
         text = made_from(edge.source, edge.target, edge.activity, edge.role, edge.term)
         if label.work != edge.source:
-            text = f"{label.work} is part of {edge.source}, and {text}"
+            vias = next((trigger.vias for trigger in self.encoding.proliferation.triggers_into(edge.target)
+                         if trigger.work == label.work and trigger.edge == edge), ())
+            if vias:  # the work reaches the result through what was made with it (Term.reaches)
+                via = vias[0]
+                made = made_from(via.source, via.target, via.activity, via.role, via.term)
+                held = f"{label.work} is part of {via.source}, and " if via.source != label.work else ""
+                text = f"{held}{made}, and {text}"
+            else:
+                text = f"{label.work} is part of {edge.source}, and {text}"
         return text
 
     def effect(self, lic_id: str, label: Label) -> str:
@@ -58,6 +66,33 @@ class Explainer:
         what = RIGHTS[right].replace("the right", "right").replace("a patent", "patent")
         return f"{lic_id} grants no {what} ({self.kb.licenses[lic_id].rights[right].clause})"
 
+    def breaking(self, label: Label) -> list[str]:
+        """The licenses under which a goal on one work fails: the work's known license when the goal
+        fails under it, else (a work offering a choice, whose chosen license meets this goal but not
+        another one of the same core) each declared alternative the goal fails under."""
+        lic_id = self.license_of(label.work)
+        if lic_id and self._breaks(lic_id, label):
+            return [lic_id]
+        work = self.project.works.get(label.work)
+        failing = [alt for alt in work.alternatives if self._breaks(alt, label)] if work else []
+        return failing or ([lic_id] if lic_id else [])
+
+    def _breaks(self, lic_id: str, label: Label) -> bool:
+        """True when the goal `label` fails for its work under `lic_id` (as encodings/release.py says)."""
+        lic, release = self.kb.licenses[lic_id], self.encoding.release
+        work = self.project.works.get(label.work)
+        granted = work.granted if work else ()
+        if label.kind == "need":
+            needed = needed_rights(lic, release.policy, release.form)
+            return label.detail in needed and not lic.grants(label.detail) and label.detail not in granted
+        term = lic.terms[label.edge.term].for_result_type(self.project.type_of(label.target))
+        if label.kind == "activity-need":
+            needed = self.kb.activity_needs(term, release.policy)
+            return label.detail in needed and not lic.grants(label.detail) and label.detail not in granted
+        if label.kind == "forbidden":
+            return not term.permitted
+        return label.kind == "no-share" and not term.shareable and distributes(lic, release)
+
     def _form(self, release) -> str:
         return released_as(release.form, self.project.type_of(release.work))
 
@@ -79,28 +114,25 @@ class Explainer:
             if lic_id:
                 said.append(self.effect(lic_id, label))
             return said
+        breaking = self.breaking(label)
         if label.kind == "need":
             said = [f"{release.work} is {POLICIES[release.policy]} {self._form(release)}, which needs "
                     f"{RIGHTS[label.detail]} for {label.work}"]
-            if lic_id:
-                said.append(self.grants_no(lic_id, label.detail))
-            return said
+            return said + [self.grants_no(lic, label.detail) for lic in breaking]
         if label.kind == "activity-need":
             said = [f"{self.how(label)}, which needs {RIGHTS[label.detail]}"]
-            if lic_id:
-                said.append(self.grants_no(lic_id, label.detail))
-            return said
+            return said + [self.grants_no(lic, label.detail) for lic in breaking]
         if label.kind == "forbidden":
             said = [self.how(label)]
-            if lic_id:
-                term = self.kb.licenses[lic_id].terms[label.detail]
-                said.append(f"{lic_id} forbids {TERM_NAMES[label.detail]} ({term.clause})")
+            for lic in breaking:
+                term = self.kb.licenses[lic].terms[label.detail]
+                said.append(f"{lic} forbids {TERM_NAMES[label.detail]} ({term.clause})")
             return said
         if label.kind == "no-share":
             said = [self.how(label)]
-            if lic_id:
-                term = self.kb.licenses[lic_id].terms[label.detail]
-                said.append(f"under {lic_id}, the result of {TERM_NAMES[label.detail]} may not be shared "
+            for lic in breaking:
+                term = self.kb.licenses[lic].terms[label.detail]
+                said.append(f"under {lic}, the result of {TERM_NAMES[label.detail]} may not be shared "
                             f"({term.clause})")
             said.append(f"{release.work} is {POLICIES[release.policy]} {self._form(release)}")
             return said

@@ -294,17 +294,30 @@ def ranked_release_licenses(graph: ProjectGraph, kb: KnowledgeBase, release: Rel
     adds, on one incremental solver; the released work's own intended license is what a release
     license replaces. (This is the ranking an optimiser minimising the score would enumerate, at a
     tenth of the cost: one satisfiability check per license instead of an optimisation each.)"""
+    return list(_release_licenses(graph, kb, release, settings))
+
+
+def least_risk_release_license(graph: ProjectGraph, kb: KnowledgeBase, release: Release,
+                               settings: SolverSettings) -> str | None:
+    """The first license of `ranked_release_licenses` (None when there is none), checking the
+    licenses in that order only until one holds (`clearance audit`, once per distinct problem)."""
+    return next((lic for lic, _ in _release_licenses(graph, kb, release, settings)), None)
+
+
+def _release_licenses(graph: ProjectGraph, kb: KnowledgeBase, release: Release, settings: SolverSettings):
+    """The licenses `release` could be put under with their scores, least risk first, found lazily."""
     encoding = encode_release(graph, kb, replace(release, license=None), open_release=True)
     problem = TrackedProblem(encoding.background, encoding.constraints, settings)
     order = kb.risk_order()
     scores = {lic: risk_score(kb.licenses[lic], kb.advice) for lic in order}
     labels = [label for label in problem.labels if not (label.kind == "intended" and label.work == release.work)]
     if not problem.is_sat(labels):
-        return []
-    with problem.holding(labels):
-        allowed = [lic for lic in order if problem.is_sat([], [release_license_constraint(encoding, lic)])]
+        return
     position = {lic: index for index, lic in enumerate(order)}
-    return [(lic, scores[lic]) for lic in sorted(allowed, key=lambda lic: (scores[lic], position[lic]))]
+    with problem.holding(labels):
+        for lic in sorted(order, key=lambda lic: (scores[lic], position[lic])):
+            if problem.is_sat([], [release_license_constraint(encoding, lic)]):
+                yield lic, scores[lic]
 
 
 def _minimal(ranked: list[Fix]) -> list[Fix]:

@@ -23,7 +23,7 @@ class Proliferation:
         self.graph, self.kb, self.domains = graph, kb, domains
         # The licenses a derived work can take at all (`reachable_licenses`); None: any license.
         self.reachable = reachable
-        self._closures: dict[tuple[str, str], dict[str, tuple[str, ...]]] = {}
+        self._closures: dict[tuple[str, str], dict[str, tuple[tuple[str, Edge | None], ...]]] = {}
         self._triggers: dict[str, list[Trigger]] = {}
 
     def speaks(self, work: str, term_name: str, result_type: str) -> bool:
@@ -46,8 +46,19 @@ class Proliferation:
         excluded = self.kb.excluded_results(lic, term)
         return bool(excluded) and (self.reachable is None or not excluded.isdisjoint(self.reachable))
 
-    def _closure(self, work: str, term_name: str, result_type: str) -> tuple[str, ...]:
-        """`work` and its mix-works, recursively, that speak about the term (memoised, no recursion)."""
+    def applies(self, trigger: Trigger, license_id: str) -> bool:
+        """True when the trigger's term applies under `license_id`: always for a work the edge holds,
+        and for a work that reaches through `vias` when its term for one of them reaches this one."""
+        return not trigger.vias or any(self.graph.reaches(license_id, via, trigger.edge.term) for via in trigger.vias)
+
+    def _reaching(self, part: str, via: Edge, term_name: str, result_type: str) -> bool:
+        return (any(self.graph.reaches(lic_id, via, term_name) for lic_id in self.domains[part])
+                and self.speaks(part, term_name, result_type))
+
+    def _closure(self, work: str, term_name: str, result_type: str) -> tuple[tuple[str, Edge | None], ...]:
+        """`work` and its mix-works, recursively, that speak about the term, each with None; and each
+        reused work whose term reaches the term through what was made with it, with the edge it was
+        given through (memoised, no recursion)."""
         memo = self._closures.setdefault((term_name, result_type), {})
         stack = [work]
         while stack:
@@ -61,25 +72,29 @@ class Proliferation:
                 stack.extend(pending)
                 continue
             stack.pop()
-            found = dict.fromkeys([node] if self.speaks(node, term_name, result_type) else [])
+            found = dict.fromkeys([(node, None)] if self.speaks(node, term_name, result_type) else [])
             for source in inputs:
                 found.update(dict.fromkeys(memo[source]))
+            found.update(dict.fromkeys((part, via) for part, via in self.graph.reach_sources(node)
+                                       if self._reaching(part, via, term_name, result_type)))
             memo[node] = tuple(found)
         return memo[work]
 
     def triggers_into(self, work: str) -> list[Trigger]:
         """The (work, edge) pairs whose license term the step making `work` triggers and that say
-        something about it. A work reached by several edges with the same term counts once."""
+        something about it. A work reached by several edges with the same term counts once: held
+        by one of them, it applies under every license; otherwise through all the edges it reaches by."""
         if work not in self._triggers:
             result_type = self.graph.project.type_of(work)
-            seen: set[tuple[str, str]] = set()
-            found = []
+            found: dict[tuple[str, str], Trigger] = {}
             for edge in self.graph.edges_into(work):
-                for part in self._closure(edge.source, edge.term, result_type):
-                    if (part, edge.term) not in seen:
-                        seen.add((part, edge.term))
-                        found.append(Trigger(part, edge))
-            self._triggers[work] = found
+                for part, via in self._closure(edge.source, edge.term, result_type):
+                    known = found.get((part, edge.term))
+                    if known is None or (via is None and known.vias):
+                        found[(part, edge.term)] = Trigger(part, edge, () if via is None else (via,))
+                    elif via is not None and known.vias and via not in known.vias:
+                        found[(part, edge.term)] = Trigger(part, known.edge, (*known.vias, via))
+            self._triggers[work] = list(found.values())
         return self._triggers[work]
 
     def possible_licenses(self, work: str, extra: tuple[str, ...] = ()) -> set[str]:
@@ -91,6 +106,8 @@ class Proliferation:
         result_type = self.graph.project.type_of(work)
         for trigger in self.triggers_into(work):
             for lic_id in self.domains[trigger.work]:
+                if not self.applies(trigger, lic_id):
+                    continue
                 lic = self.kb.licenses[lic_id]
                 allowed = self.kb.allowed_results(lic, lic.terms[trigger.edge.term].for_result_type(result_type))
                 if allowed is not None:
@@ -117,24 +134,39 @@ def reachable_licenses(kb: KnowledgeBase, base: set[str]) -> frozenset[str]:
     return frozenset(found)
 
 
-def reached_terms(graph: ProjectGraph, works: list[str], in_scope: Callable[[str], bool]
-                  ) -> dict[str, dict[tuple[str, str], tuple[Edge, bool]]]:
+Reached = dict[str, dict[tuple[str, str], tuple[Edge, bool, bool]]]
+
+
+def reached_terms(graph: ProjectGraph, works: list[str], in_scope: Callable[[str], bool],
+                  reaches: Callable[[str, Edge, str], bool] | None = None) -> Reached:
     """For each work: every (term, result type) some step triggers on it, directly or through
-    the mix-works it is part of, with the first edge that does and whether a step whose result
-    is in the release scope does. One pass over the works in reverse topological order."""
-    reached: dict[str, dict[tuple[str, str], tuple[Edge, bool]]] = {}
+    the mix-works it is part of, with the first edge that does, whether a step whose result
+    is in the release scope does, and whether it is reached only through what was made with the
+    work: `reaches(work, edge, term)` says when the work's term for `edge` carries it into what is
+    made from the edge's result by `term` (Gemma s.1.1(e)(iii)). One pass over the works in
+    reverse topological order."""
+    reached: Reached = {}
     members = set(works)
     for work in reversed(works):
-        found: dict[tuple[str, str], tuple[Edge, bool]] = {}
+        found: dict[tuple[str, str], tuple[Edge, bool, bool]] = {}
         for edge in graph.edges_out_of(work):
             if edge.target not in members:
                 continue
-            key = (edge.term, graph.project.type_of(edge.target))
-            first, scoped = found.get(key, (edge, False))
-            found[key] = (first, scoped or in_scope(edge.target))
+            _note(found, (edge.term, graph.project.type_of(edge.target)), edge, in_scope(edge.target), False)
             if edge.role == "mix":
-                for other_key, (other_edge, other_scoped) in reached[edge.target].items():
-                    first, scoped = found.get(other_key, (other_edge, False))
-                    found[other_key] = (first, scoped or other_scoped)
+                for other_key, (other_edge, other_scoped, other_through) in reached[edge.target].items():
+                    _note(found, other_key, other_edge, other_scoped, other_through)
+        if reaches is not None:
+            for edge, _, _ in list(found.values()):
+                for other_key, (other_edge, other_scoped, _) in reached.get(edge.target, {}).items():
+                    if reaches(work, edge, other_key[0]):
+                        _note(found, other_key, other_edge, other_scoped, True)
         reached[work] = found
     return reached
+
+
+def _note(found: dict[tuple[str, str], tuple[Edge, bool, bool]], key: tuple[str, str], edge: Edge, scoped: bool,
+          through: bool) -> None:
+    """Record that `key` is reached by `edge` (the first edge that does is kept)."""
+    first, was_scoped, was_through = found.get(key, (edge, False, through))
+    found[key] = (first, was_scoped or scoped, was_through)

@@ -229,6 +229,8 @@ def _encode_trigger(encoding: ReleaseEncoding, trigger: Trigger) -> None:
     # Pruning: a part that every license the target can take satisfies always holds, and is left out.
     target_domain = frozenset(encoding.domains[edge.target]) if PRUNE else None
     for lic_id in encoding.domains[work]:
+        if not encoding.proliferation.applies(trigger, lic_id):
+            continue
         lic = kb.licenses[lic_id]
         term = lic.terms[edge.term].for_result_type(result_type)
         allowed = kb.allowed_results(lic, term)
@@ -313,6 +315,8 @@ def _encode_release_goals(encoding: ReleaseEncoding) -> None:
             result_type = graph.project.type_of(work)
             parts = []
             for lic_id in encoding.domains[trigger.work]:
+                if not encoding.proliferation.applies(trigger, lic_id):
+                    continue
                 lic = kb.licenses[lic_id]
                 term = lic.terms[trigger.edge.term].for_result_type(result_type)
                 if not term.shareable and distributes(lic, release):

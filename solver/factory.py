@@ -19,6 +19,18 @@ MAX_SECONDS = 4_000_000.0  # z3 takes a 32-bit count of milliseconds; an --timeo
 MAX_TIMEOUT = 1_000_000.0
 
 
+def fresh_context() -> None:
+    """Start z3's main context afresh, before an analysis builds its terms.
+
+    Z3 numbers terms in the order a context first sees them, and that order steers its search: in
+    one long-lived context, an analysis's unsat cores (and so which works a finding names) depended
+    on what earlier analyses had built. With a fresh context, an analysis gives the same answer in
+    any process, after any history: an audit of many repositories equals checking each alone.
+    Terms of an earlier context stay valid but must not be mixed with new ones, so this is called
+    only where an analysis starts (`clearance.analysis.analyze`, `release_compliant`)."""
+    z3.z3._main_ctx = None  # z3's own lazily made default context; main_ctx() makes the next one
+
+
 @dataclass(frozen=True)
 class SolverSettings:
     """How every solver of one analysis is made. With a `deadline` (a `time.monotonic()` instant),

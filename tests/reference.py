@@ -147,10 +147,38 @@ class ReleaseProblem:
                 closure |= self.mix_closure(given.work)
         return closure
 
-    def triggers(self, work: str) -> list[tuple[str, str]]:
-        """(part, term activity) for every license term the step making `work` triggers."""
-        return [(part, self.term_of(work, given.slot, given.role))
-                for given in self._inputs(work) for part in sorted(self.mix_closure(given.work))]
+    def reach_sources(self, work: str) -> list[tuple[str, tuple[str, str]]]:
+        """(reused work, (term, result)) for each reused work given, itself or as a mix-work of what was
+        given, not as a mix-work, to the step making a work of `work`'s mix closure: its term for that
+        input may reach what is made from `work` (Term.reaches)."""
+        return [(part, (self.term_of(inner, given.slot, given.role), inner))
+                for inner in sorted(self.mix_closure(work)) for given in self._inputs(inner) if given.role != "mix"
+                for part in sorted(self.mix_closure(given.work)) if part in self.project.works]
+
+    def reaches(self, lic_id: str, via: tuple[str, str], activity: str) -> bool:
+        """True when `lic_id`'s term for `via` (term, result) carries its work on into `activity`."""
+        term, result = via
+        return activity in self.kb.licenses[lic_id].terms[term].for_result_type(self.project.type_of(result)).reaches
+
+    def applies(self, lic_id: str, vias: tuple[tuple[str, str], ...], activity: str) -> bool:
+        """A trigger's term applies under `lic_id`: always without vias, else when one of them reaches."""
+        return not vias or any(self.reaches(lic_id, via, activity) for via in vias)
+
+    def triggers(self, work: str) -> list[tuple[str, str, tuple[tuple[str, str], ...]]]:
+        """(part, term activity, vias) for every license term the step making `work` triggers: vias are
+        empty for a part the input holds, else the inputs through which the part's term may reach."""
+        found: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {}
+        for given in self._inputs(work):
+            activity = self.term_of(work, given.slot, given.role)
+            for part in sorted(self.mix_closure(given.work)):
+                found[(part, activity)] = ()
+        for given in self._inputs(work):
+            activity = self.term_of(work, given.slot, given.role)
+            for part, via in self.reach_sources(given.work):
+                vias = found.get((part, activity))
+                if vias is None or (vias and via not in vias):
+                    found[(part, activity)] = (*(vias or ()), via)
+        return [(part, activity, vias) for (part, activity), vias in found.items()]
 
     def scope(self) -> set[str]:
         """The released work and what it carries into the release, recursively."""
@@ -167,6 +195,13 @@ class ReleaseProblem:
                 if carried and given.work not in scope:
                     scope.add(given.work)
                     todo.append(given.work)
+                for part, via in self.reach_sources(given.work):
+                    if part not in scope and any(
+                            self.reaches(lic, via, term)
+                            and self._term(lic, term, work)[1].result == "derivative"
+                            for lic in project.works[part].alternatives):
+                        scope.add(part)
+                        todo.append(part)
         return scope
 
     # -- the rules --------------------------------------------------------------------------------------
@@ -183,14 +218,17 @@ class ReleaseProblem:
                 yield Rule(("fact", work, "", project.works[work].license), (work,),
                            lambda a, w=work, d=declared: a[w] in d)
                 continue
-            for part, activity in self.triggers(work):
+            for part, activity, vias in self.triggers(work):
                 yield Rule(("term", part, work, activity), (part, work),
-                           lambda a, p=part, w=work, t=activity: self._allows(a[p], t, w, a[w]))
+                           lambda a, p=part, w=work, t=activity, v=vias:
+                           not self.applies(a[p], v, t) or self._allows(a[p], t, w, a[w]))
                 yield Rule(("forbidden", part, work, activity), (part,),
-                           lambda a, p=part, w=work, t=activity: self._term(a[p], t, w)[1].permitted)
+                           lambda a, p=part, w=work, t=activity, v=vias:
+                           not self.applies(a[p], v, t) or self._term(a[p], t, w)[1].permitted)
                 for right in RIGHTS:
                     yield Rule(("activity-need", part, work, right), (part,),
-                               lambda a, p=part, w=work, t=activity, r=right: self._activity_grants(a[p], t, w, r))
+                               lambda a, p=part, w=work, t=activity, r=right, v=vias:
+                               not self.applies(a[p], v, t) or self._activity_grants(a[p], t, w, r))
             intended = project.steps[work].license
             if intended:
                 yield Rule(("intended", work, "", intended), (work,), lambda a, w=work, i=intended: a[w] == i)
@@ -216,10 +254,11 @@ class ReleaseProblem:
         for work in self.order:
             if work not in scope or work in project.works:
                 continue
-            for part, activity in self.triggers(work):
+            for part, activity, vias in self.triggers(work):
                 if part in scope:
                     yield Rule(("no-share", part, work, activity), (part,),
-                               lambda a, p=part, w=work, t=activity: self._may_share(a[p], t, w))
+                               lambda a, p=part, w=work, t=activity, v=vias:
+                               not self.applies(a[p], v, t) or self._may_share(a[p], t, w))
 
     def _allows(self, lic_id: str, activity: str, result: str, result_license: str) -> bool:
         lic, term = self._term(lic_id, activity, result)

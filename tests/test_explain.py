@@ -146,3 +146,25 @@ def test_cli_rejects_a_bad_cap(tmp_path):
     path.write_text(ONE_CONFLICT)
     result = runner.invoke(app, ["explain", str(path), "--max", "0"])
     assert result.exit_code == 2 and "--max" in result.output
+
+
+DUAL_ND = """
+works:
+  scans: {type: data, license: "CC-BY-NC-ND-3.0 OR CC-BY-NC-ND-4.0"}
+steps:
+  mixed: {activity: amalgamate, inputs: [scans]}
+release: {work: mixed, policy: share}
+"""
+
+
+def test_a_choice_between_licenses_names_the_one_each_right_is_missing_under(kb):
+    """Neither alternative grants both rights (3.0 no modify, 4.0 no distribute): the reasons name
+    the alternative each right is missing under, not the chosen license for both."""
+    from clearance.analysis import analyze
+
+    [result] = analyze(parse_project(DUAL_ND, kb), kb).releases
+    because = [sentence for f in result.findings if f.is_error for sentence in f.because]
+    assert any(s.startswith("CC-BY-NC-ND-3.0 grants no right to modify") for s in because), because
+    assert any(s.startswith("CC-BY-NC-ND-4.0 grants no right to distribute") for s in because), because
+    assert not any(s.startswith(("CC-BY-NC-ND-4.0 grants no right to modify",
+                                 "CC-BY-NC-ND-3.0 grants no right to distribute")) for s in because), because

@@ -64,6 +64,17 @@ def test_cc_by_nc_2_training_a_model_to_sell_needs_commercial_use(kb):
     assert not _errors(_check(kb, "reading: paper\n" + project))
 
 
+def test_cc_by_nc_2_prompts_for_a_sold_generation_need_commercial_use(kb):
+    # CC BY-NC 2.0 s.4(b) binds "any of the rights granted to You in Section 3": prompting a generator with the
+    # Work reproduces it (s.3(a)) for the sold result.
+    project = ("works:\n  prompts: {type: data, license: CC-BY-NC-2.0}\n  generator: {type: model, license: MIT}\n"
+               "steps:\n  images: {activity: generate, inputs: [generator], data: [prompts], type: data}\n"
+               "release: {work: images, policy: sell}\n")
+    assert _errors(_check(kb, project)) == {("rights-not-granted", "prompts")}
+    assert "any of the rights granted to You in Section 3" in kb.get("CC-BY-NC-2.0").terms["use"].clause
+    assert not _errors(_check(kb, "reading: paper\n" + project))
+
+
 def test_cc_by_nc_2_adaptations_keep_the_noncommercial_limit(kb):
     assert _adapted(kb, "CC-BY-NC-2.0", "CC-BY-NC-ND-4.0").compliant
     assert ("cannot-relicense", "source") in _errors(_adapted(kb, "CC-BY-NC-2.0", "MIT"))

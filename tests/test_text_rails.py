@@ -4,9 +4,16 @@ derivatives, and a model trained on outputs is one. Each scenario quotes the cla
 
 from __future__ import annotations
 
+import shutil
+from importlib import resources
+from pathlib import Path
+
 import pytest
+import yaml
 
 from clearance.analysis import analyze
+from clearance.exceptions import KnowledgeBaseError
+from clearance.knowledge_base import load_knowledge_base
 from clearance.sources.project_file import parse_project
 
 OPENRAILS = ("CreativeML-OpenRAIL-M", "BigScience-BLOOM-RAIL-1.0", "BigScience-OpenRAIL-M", "OpenRAIL++-M",
@@ -146,3 +153,102 @@ def test_generated_output_may_be_sold_under_any_license_with_the_use_restriction
     paper = GENERATE.format(base=base, license="GPL-3.0-only")
     result = analyze(parse_project("reading: paper\n" + paper, kb), kb).releases[0]
     assert _errors(result) == {("cannot-relicense", "sd")}
+
+
+LLAMA_SERVICE = """
+{reading}works:
+  llama: {{type: model, license: Llama-3.1}}
+steps:
+  tuned: {{activity: finetune, inputs: [llama]}}
+release: {{work: tuned, policy: sell, form: saas}}
+"""
+
+
+def test_a_llama_fine_tune_served_as_an_api_needs_no_sublicense(kb):
+    # Llama 3.1 preamble: "By clicking “I Accept” below or by using or distributing any portion or element
+    # of the Llama Materials, you agree to be bound by this Agreement"; s.1(b)(i): "(A) provide a copy of this
+    # Agreement with any such Llama Materials": every user holds the Agreement with Meta.
+    result = _check(kb, LLAMA_SERVICE.format(reading=""))
+    assert result.compliant
+    assert not {f for f in result.findings if f.right == "sublicense"}
+    paper = _check(kb, LLAMA_SERVICE.format(reading="reading: paper\n"))
+    assert ("rights-not-granted", "llama") in _errors(paper)
+    assert any(f.right == "sublicense" for f in paper.findings if f.is_error)
+
+
+LLAMA_SHARED = """
+works:
+  llama: {type: model, license: Llama-3.1}
+steps:
+  tuned: {activity: finetune, inputs: [llama]}
+release: {work: tuned, policy: share}
+"""
+
+
+@pytest.mark.parametrize(("code", "quote"), [
+    # s.1(b)(i): "(A) provide a copy of this Agreement with any such Llama Materials"
+    ("pass-on-terms", "provide a copy of this Agreement"),
+    # s.1(b)(i): "(B) prominently display “Built with Llama”"
+    ("attribution-display", "Built with Llama"),
+    # s.1(b)(i): "you shall also include “Llama” at the beginning of any such AI model name"
+    ("name-prefix", "at the beginning of any such AI model name"),
+    # s.2: "if ... the monthly active users ... is greater than 700 million monthly active users in the
+    # preceding calendar month, you must request a license from Meta"
+    ("user-threshold", "700 million"),
+])
+def test_each_llama_obligation_reaches_the_report(kb, code: str, quote: str):
+    result = _check(kb, LLAMA_SHARED)
+    assert result.compliant
+    found = [f for f in result.findings if f.code == code and f.work == "llama"]
+    assert found and found[0].severity == "restriction", code
+    llama = kb.licenses["Llama-3.1"]
+    cited = " ".join((*found[0].because, llama.rights["commercial-use"].clause))
+    assert quote in cited, (code, found[0].because)
+
+
+GENERATE_THEN_TRAIN = """
+works:
+  generator: {{type: model, license: {generator}}}
+  base: {{type: model, license: Apache-2.0}}
+steps:
+  synthetic: {{activity: generate, inputs: [generator], type: data}}
+  student: {{activity: finetune, inputs: [base], data: [synthetic]}}
+release: {{work: student, policy: share, license: {license}}}
+"""
+
+
+@pytest.mark.parametrize("generator", ["Gemma", "CreativeML-OpenRAIL-M", "BigScience-OpenRAIL-M"])
+def test_a_model_trained_on_generated_output_keeps_the_generators_terms(kb, generator: str):
+    # Gemma s.1.1(e): Model Derivatives include "(iii) any other machine learning model which is created by
+    # transfer of patterns of the ... Output of Gemma ... including ... methods based on the generation of
+    # synthetic data Outputs by Gemma for training that model"; OpenRAIL s.1 "Derivatives of the Model":
+    # "methods based on the generation of synthetic data by the Model for training the other model".
+    refused = _check(kb, GENERATE_THEN_TRAIN.format(generator=generator, license="CC0-1.0"))
+    assert _errors(refused) == {("cannot-relicense", "generator")}
+    error = next(f for f in refused.findings if f.is_error)
+    assert error.path == ("generator", "synthetic", "student")
+    assert any("synthetic data" in sentence for sentence in error.because)
+    allowed = _check(kb, GENERATE_THEN_TRAIN.format(generator=generator, license="Apache-2.0"))
+    assert allowed.compliant
+    assert {"pass-on-terms", "include-license"} <= _codes(allowed, "generator")
+    # The generated data itself is no derivative ("For clarity, Outputs are not deemed Model Derivatives").
+    assert allowed.licenses["synthetic"] == kb.vocabulary.preferred_unrestricted
+
+
+def test_the_paper_reading_loses_the_generators_terms_through_its_output(kb):
+    # The paper reads generated content as a derivative that carries the use restrictions, and its
+    # Unlicense intermediate result (section 3.3) as able to carry them; it has no case of training on it.
+    paper = "reading: paper\n" + GENERATE_THEN_TRAIN.format(generator="Gemma", license="CC0-1.0")
+    assert analyze(parse_project(paper, kb), kb).releases[0].compliant
+
+
+def test_reaches_names_term_activities_of_the_vocabulary(tmp_path: Path):
+    source = Path(str(resources.files("clearance.licenses")))
+    shutil.copytree(source, tmp_path, dirs_exist_ok=True, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    mit = yaml.safe_load((tmp_path / "MIT.yaml").read_text())
+    mit["terms"]["generate"]["reaches"] = ["teach"]
+    (tmp_path / "MIT.yaml").write_text(yaml.safe_dump(mit))
+    with pytest.raises(KnowledgeBaseError) as caught:
+        load_knowledge_base(tmp_path)
+    assert any("MIT.yaml: terms.generate.reaches: 'teach' is not in the vocabulary" in problem
+               for problem in caught.value.problems)

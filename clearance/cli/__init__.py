@@ -10,7 +10,7 @@ import sys
 import typer
 
 from clearance import __version__
-from clearance.cli import check, explain, export, graph, import_, licenses, notice, suggest, validate
+from clearance.cli import audit, check, explain, export, graph, import_, licenses, notice, suggest, validate
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="License-compliance analysis for ML projects. Reports potential risks; not legal advice.")
@@ -37,6 +37,7 @@ app.command("graph")(graph.graph_command)
 app.command("notice")(notice.notice_command)
 app.command("import")(import_.import_command)
 app.command("export")(export.export_command)
+app.command("audit")(audit.audit_command)
 
 def main() -> None:
     """Entry point of the `clearance` command. Every way it can end is one line and an exit code:

@@ -82,6 +82,37 @@ CODES: dict[str, CodeText] = {
     "runtime-restrictions": CodeText(
         "Runtime restrictions", "The license restricts how the work may be run or served.",
         "Meet the runtime conditions wherever the release runs."),
+    "pass-on-terms": CodeText(
+        "Pass the terms on",
+        "The license requires whoever receives the release (or what is made from the component) to get its "
+        "terms, and any use policy, as part of the release.",
+        "Ship the license agreement and its use policy with the release, and make them binding on its users."),
+    "attribution-display": CodeText(
+        "Display the attribution",
+        "The license requires a notice (such as \"Built with Llama\") to be shown prominently with the "
+        "release or the product around it.",
+        "Display the attribution the license words, where its text says (website, user interface, docs)."),
+    "name-prefix": CodeText(
+        "Name the derived model as the license says",
+        "The license requires a model made from the component and made available to carry a name that "
+        "begins as the license says.",
+        "Rename the released model as the license requires."),
+    "user-threshold": CodeText(
+        "A user threshold needs a separate license",
+        "Above the number of users the license names, the license grants nothing and a separate license "
+        "from its licensor is needed.",
+        "Check the product's users against the threshold; above it, obtain a license from the licensor."),
+    "license-unknown": CodeText(
+        "A license nobody knows",
+        "A component's license is not known (declared as unknown, other or NOASSERTION, or its card was not "
+        "found): it is read as granting nothing, so the release cannot be shown to be allowed.",
+        "Declare the component's license (a known id, or your own under 'licenses:'), or point "
+        "`--hf-cache DIR` at the cache that holds its card; then check again."),
+    "metadata-mismatch": CodeText(
+        "Metadata disagree",
+        "Two sources of metadata for one work (a card and the files beside it) name different bases or "
+        "licenses; both are taken into account.",
+        "Correct the card or the file that is wrong, so that both say the same."),
     "waiver-expired": CodeText(
         "A waiver has expired",
         "A waiver of the project file is past its `until` date: it waives nothing any more.",
@@ -95,5 +126,6 @@ CODES: dict[str, CodeText] = {
 
 
 def text_of(code: str) -> CodeText:
-    """The words of `code` (a generic text for a code added elsewhere and not described yet)."""
+    """The words of `code`. Every code of `clearance.findings.SEVERITY_OF` is described (a test holds
+    it); a code added elsewhere and not described yet gets a generic text."""
     return CODES.get(code, CodeText(code.replace("-", " "), code.replace("-", " "), "See the README."))

@@ -77,13 +77,23 @@ class HubReader:
                              "a model cannot be its own base")
         if ref.id in self.nodes:
             return
-        snap = self.find(ref.id, kind)
-        if snap is None or not (snap / "README.md").is_file():
-            where = ", ".join(str(c / hf_cache.repo_folder(ref.id, kind)) for c in self.caches)
+        if not self.load(ref.id, kind):
             self.nodes[ref.id] = Node(ref.id, kind, None, origin=Origin(named_in, line=ref.line),
-                                      missing=f"'{ref.id}' is not in the local Hugging Face cache (looked in {where})")
-            return
-        self.read(snap / "README.md", ref.id, kind)
+                                      missing=self.missing(ref.id, kind))
+
+    def load(self, repo_id: str, kind: str) -> bool:
+        """Read the repository `repo_id` (its card, then what it references); False when it is not
+        there. `clearance audit` reads repositories from a dump instead (clearance/audit/lineage.py)."""
+        snap = self.find(repo_id, kind)
+        if snap is None or not (snap / "README.md").is_file():
+            return False
+        self.read(snap / "README.md", repo_id, kind)
+        return True
+
+    def missing(self, repo_id: str, kind: str) -> str:
+        """Why a referenced repository is a work of unknown license: where it was looked for."""
+        where = ", ".join(str(c / hf_cache.repo_folder(repo_id, kind)) for c in self.caches)
+        return f"'{repo_id}' is not in the local Hugging Face cache (looked in {where})"
 
     def read(self, path: Path, repo_id: str, kind: str | None) -> None:
         """Read the card at `path` as repository `repo_id`, then what it references."""

@@ -1,0 +1,244 @@
+"""The second pass of an audit: each repository's answer, streamed in input order.
+
+Repositories are grouped by their problem key (clearance/audit/problem.py). The first repository
+of a key is its representative: its project is built by the card reader's own code
+(clearance/audit/lineage.py, `lineage.to_project`) and analysed once, as `clearance check` does
+(`clearance.analysis.analyze`). The answer is then given to every repository of the key, each
+error's work translated from the representative's lineage to the member's by position."""
+
+from __future__ import annotations
+
+import gc
+import time
+from collections.abc import Callable, Iterator
+from typing import NamedTuple
+
+from clearance.audit.dump import Bad
+from clearance.audit.index import Index
+from clearance.audit.lineage import project_of
+from clearance.audit.problem import ALONE, Problems
+from clearance.exceptions import ClearanceError, InconclusiveError, InputError
+from clearance.model import Project
+
+VERDICTS = ("compliant", "not-compliant", "unknown", "invalid", "inconclusive")
+EXIT_CODES = {"compliant": 0, "not-compliant": 1, "unknown": 1, "invalid": 2, "inconclusive": 3}
+TYPE_NAMES = {"model": "model", "data": "dataset"}
+
+
+class Result(NamedTuple):
+    """The answer for one repository (docs/audit.md, `clearance.audit/1`). `errors`: (code, work,
+    license) of each error, the work being the repository's own upstream id; `suggested`: the
+    least-risk license it could have declared instead (None when compliant, or when none would do)."""
+
+    id: str | None
+    type: str | None
+    verdict: str
+    declared: str | None = None
+    relation: str | None = None
+    family: str | None = None
+    errors: tuple[tuple[str, str, str | None], ...] = ()
+    suggested: str | None = None
+    problem: int | None = None
+    message: str | None = None
+
+    def to_json(self) -> dict:
+        """The JSON object of this result."""
+        data = {"id": self.id, "type": self.type, "verdict": self.verdict, "declared": self.declared,
+                "relation": self.relation, "family": self.family,
+                "errors": [{"code": code, "work": work, "license": lic} for code, work, lic in self.errors],
+                "suggested": self.suggested, "problem": self.problem}
+        if self.message is not None:
+            data["message"] = self.message
+        return data
+
+
+class Answer(NamedTuple):
+    """The analysis of one distinct problem, in positions of its lineage."""
+
+    verdict: str
+    errors: tuple[tuple[str, int, str | None], ...]
+    suggested: str | None
+    message: str | None = None
+
+
+class Audit:
+    """Answers for every audited row of `index`, under `reading` (None: each project's default)."""
+
+    def __init__(self, index: Index, kb, reading: str | None = None, timeout: float = 60.0,
+                 suggest: bool = True) -> None:
+        from clearance.solver import SolverSettings
+        self.index, self.kb, self.reading, self.suggest = index, kb, reading, suggest
+        self.settings = SolverSettings(timeout=timeout)
+        self.problems = Problems(index, kb)
+        self.answers: dict[int, Answer] = {}
+        self.timings = {"group": 0.0, "solve": 0.0}
+        self._unknown = _unknown_id(kb)
+
+    def results(self, progress: Callable[[int], None] | None = None) -> Iterator[Result]:
+        """Every audited row's result, in input order; `progress` is told how many rows are done."""
+        gc.freeze()  # the index is long-lived: keep the collector from rescanning it
+        for done, row in enumerate(self.index.order, 1):
+            yield self.result(row)
+            if progress is not None:
+                progress(done)
+
+    def result(self, row: int | Bad) -> Result:
+        """The result of one audited row: a node of the index, or a row that could not be read."""
+        if isinstance(row, Bad):
+            return Result(row.id, TYPE_NAMES.get(row.kind or ""), "invalid", message=f"{row.where()}: {row.message}")
+        index = self.index
+        started = time.perf_counter()
+        problem = self.problems.key(row)
+        self.timings["group"] += time.perf_counter() - started
+        if problem == ALONE:
+            return self._alone(row)
+        answer = self.answers.get(problem)
+        if answer is None:
+            started = time.perf_counter()
+            answer = self.answers[problem] = self._solve(self.problems.representative[problem])
+            self.timings["solve"] += time.perf_counter() - started
+        order = self.problems.orders[row]
+        ids = index.ids
+        errors = _sorted((code, ids[order[at]], lic) for code, at, lic in answer.errors)  # type: ignore[index]
+        return self._result(row, answer.verdict, errors, answer.suggested, problem, answer.message)
+
+    def _result(self, row: int, verdict: str, errors, suggested, problem, message=None) -> Result:
+        index = self.index
+        entry = index.entries[row]
+        family = self.problems.families[row]
+        return Result(index.ids[row], TYPE_NAMES[index.kinds[row]], verdict, self.declared(row),
+                      getattr(entry, "activity", None), None if family is None else index.ids[family], errors,
+                      suggested, problem, message)
+
+    def declared(self, row: int) -> str | None:
+        """The license a repository declares: the knowledge-base ids it resolves to, else as written."""
+        entry = self.index.entries[row]
+        if entry is None or isinstance(entry, Bad):
+            return None
+        ids = self.problems.resolved(entry.license, entry.license_name)
+        return " OR ".join(ids) if ids else entry.license
+
+    def project(self, row: int) -> Project:
+        """The project `clearance check` builds for node `row` (for a lineage picture, say)."""
+        return project_of(self.index, row, self.kb, self.reading)
+
+    def distinct(self) -> list[tuple[int, int]]:
+        """(problem, representative) of every distinct problem of the audited rows, in the order
+        of their first row, and the keys of every row computed (for solving them elsewhere: a pool
+        fills `answers[problem]` with `solve(representative)` before `results()` streams)."""
+        found: dict[int, int] = {}
+        started = time.perf_counter()
+        for row in self.index.order:
+            if not isinstance(row, Bad):
+                problem = self.problems.key(row)
+                if problem != ALONE and problem not in found:
+                    found[problem] = self.problems.representative[problem]
+        self.timings["group"] += time.perf_counter() - started
+        return list(found.items())
+
+    def solve(self, representative: int) -> Answer:
+        """The answer of the problem whose representative is node `representative` (picklable)."""
+        return self._solve(representative)
+
+    def number(self, repo_id: str) -> int | None:
+        """The node of `repo_id` in the index (a model first, else a dataset), or None."""
+        found = self.index.lookup("model", repo_id)
+        return found if found is not None else self.index.lookup("data", repo_id)
+
+    def picture(self, repo_id: str):
+        """(project, report) of one repository, as `clearance check` gives them; None when the index
+        does not hold it or it cannot be read."""
+        from clearance.analysis import analyze
+        number = self.number(repo_id)
+        if number is None:
+            return None
+        try:
+            project = self.project(number)
+            return project, analyze(project, self.kb, self.settings)
+        except ClearanceError:
+            return None
+
+    def _solve(self, representative: int) -> Answer:
+        order = self.problems.orders[representative] or ()
+        position = {self.index.ids[member]: at for at, member in enumerate(order)}
+        try:
+            project = self.project(representative)
+        except InputError as error:  # pragma: no cover - a keyed node reaches neither a cycle nor a bad row
+            return Answer("invalid", (), None, str(error))
+        verdict, errors, suggested, message = self._analyse(project)
+        return Answer(verdict, tuple((code, position[work], lic) for code, work, lic in errors), suggested, message)
+
+    def _alone(self, row: int) -> Result:
+        """A node read on its own: it reaches a cycle or a bad row (invalid), or it names one id both
+        as a model and as a dataset (analysed by itself)."""
+        try:
+            project = self.project(row)
+        except InputError as error:
+            return self._result(row, "invalid", (), None, None, str(error))
+        verdict, errors, suggested, message = self._analyse(project)
+        return self._result(row, verdict, errors, suggested, None, message)
+
+    def _analyse(self, project: Project):
+        """(verdict, errors, suggested, message) of `project`, analysed as `clearance check` does,
+        in a fresh Z3 context as in a fresh `clearance check` process."""
+        from clearance.analysis import analyze
+        fresh_z3_context()
+        try:
+            report = analyze(project, self.kb, self.settings)
+        except InconclusiveError as error:
+            return "inconclusive", (), None, str(error)
+        except ClearanceError as error:
+            return "invalid", (), None, str(error)
+        if report.compliant:
+            return "compliant", (), None, None
+        errors = _sorted((f.code, f.work, f.license) for f in report.findings if f.blocks)
+        unknown = bool(errors) and all(lic == self._unknown for _, _, lic in errors)
+        suggested = self._least_risk(project) if self.suggest and not unknown else None
+        return ("unknown" if unknown else "not-compliant"), errors, suggested, None
+
+    def _least_risk(self, project: Project) -> str | None:
+        """The least-risk license the release could be put under as its lineage stands (`suggest`)."""
+        from clearance.graph import ProjectGraph
+        from clearance.grouping import group_project
+        from clearance.suggest import least_risk_release_license
+        kb = self.kb.under(project.reading).for_project(project)
+        fresh_z3_context()
+        grouping = group_project(project)
+        graph = ProjectGraph(grouping.project, kb)
+        try:
+            return least_risk_release_license(graph, kb, grouping.project.releases[0], self.settings)
+        except InconclusiveError:
+            return None
+
+
+def fresh_z3_context() -> None:
+    """Make the next Z3 terms in a new context. Which of several minimal unsat cores Z3 finds (so
+    which upstream work an error names, when several would do) depends on the terms the process
+    made before; `clearance check` analyses its card in a fresh process, and so each distinct
+    problem is analysed here as if it were the process's first. The old context is freed with
+    the last term that refers to it."""
+    import z3
+    z3.z3._main_ctx = None  # z3py makes the main context anew when it is next asked for
+
+
+def _sorted(errors) -> tuple[tuple[str, str, str | None], ...]:
+    """Errors once each, by code, then work, then license: the order `check` sorts its findings in
+    (severity, code, work), made total."""
+    return tuple(sorted(set(errors), key=lambda error: (error[0], error[1], error[2] or "")))
+
+
+def _unknown_id(kb) -> str | None:
+    from clearance.exceptions import UnknownLicenseError
+    try:
+        return kb.get("unknown").id
+    except UnknownLicenseError:
+        return None
+
+
+_BADNESS = {0: 0, 1: 1, 3: 2, 2: 3}  # as `check` ranks several files: invalid, inconclusive, no, fine
+
+
+def worse(code: int, verdict: str) -> int:
+    """The exit code after one more result: the worst of `code` and the verdict's."""
+    other = EXIT_CODES[verdict]
+    return other if _BADNESS[other] > _BADNESS[code] else code

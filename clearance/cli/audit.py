@@ -1,0 +1,121 @@
+"""`clearance audit PATH...`: every repository of a dump, a folder of cards or a Hugging Face
+cache, checked as `clearance check` checks its card; one analysis per distinct problem."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from enum import Enum
+from pathlib import Path
+
+import typer
+
+from clearance.cli.common import FORCE, HF_CACHE, LICENSES, OUTPUT, QUIET, READING, choice, fail, knowledge_base
+from clearance.exceptions import ClearanceError
+from clearance.render.escape import shown
+
+SHOWN_INVALID = 10  # invalid rows named on stderr; every one is in the results
+
+
+class AuditFormat(str, Enum):
+    """The output formats of `clearance audit`."""
+
+    text = "text"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+    html = "html"
+
+
+def audit_command(
+    paths: list[Path] = typer.Argument(..., help="JSON Lines or Parquet dumps, folders of cards, Hugging Face caches"),
+    output_format: AuditFormat = typer.Option(AuditFormat.text, "--format", help="text, json, jsonl, csv or html"),
+    output: Path = OUTPUT,
+    force: bool = FORCE,
+    hf_cache: Path = HF_CACHE,
+    reading: str = READING,
+    timeout: float = typer.Option(60.0, "--timeout", help="seconds each distinct problem may take (exit 3)"),
+    quiet: bool = QUIET,
+    licenses: Path = LICENSES,
+    timings: bool = typer.Option(False, "--timings", help="print the time spent reading, grouping, solving and "
+                                 "writing as one JSON line on stderr"),
+    show: str = typer.Option(None, "--show", help="html: the repository whose lineage is drawn"),
+) -> None:
+    """Check every repository's declared license against its lineage; exit 1 when one is not compliant."""
+    from clearance.audit.inputs import read_index
+    from clearance.audit.run import Audit, worse
+    from clearance.audit.summary import Summary
+    from clearance.model import READINGS
+    from clearance.render import audit as outputs
+    started = time.perf_counter()
+    try:
+        choice(reading, READINGS, "reading")
+        kb = knowledge_base(licenses)
+        index = read_index(paths, kb, hf_cache)
+        read = time.perf_counter() - started
+        audit = Audit(index, kb, reading, timeout)
+        write = outputs.html_writer(audit, show) if output_format is AuditFormat.html else outputs.WRITERS[
+            output_format.value]
+        if output is not None:
+            from clearance.atomic import check_destination
+            check_destination(output, paths, force)
+    except ClearanceError as error:
+        fail(error)
+    code = 0
+    invalid: list[str] = []
+
+    def results(progress):
+        nonlocal code
+        for result in audit.results(progress):
+            code = worse(code, result.verdict)
+            if result.verdict == "invalid":
+                invalid.append(result.message or "")
+            yield result
+
+    try:
+        with _progress(len(index), not quiet) as progress:
+            if output is None:
+                write(results(progress), Summary(), sys.stdout)
+            else:
+                from clearance.atomic import open_atomic
+                with open_atomic(output, paths, force) as stream:
+                    write(results(progress), Summary(), stream)
+    except ClearanceError as error:
+        fail(error)
+    if timings:
+        total = time.perf_counter() - started
+        seconds = {"read": read, **audit.timings, "write": total - read - sum(audit.timings.values()), "total": total}
+        typer.echo(json.dumps({"repositories": len(index), "problems": len(audit.answers),
+                               "seconds": {name: round(value, 3) for name, value in seconds.items()}}), err=True)
+    for message in invalid[:SHOWN_INVALID]:
+        typer.echo(f"clearance: {shown(message)}", err=True)
+    if len(invalid) > SHOWN_INVALID:
+        typer.echo(f"clearance: {len(invalid)} rows invalid in all (each is in the results)", err=True)
+    raise typer.Exit(code)
+
+
+class _progress:
+    """rich's progress bar on a terminal's stderr; nothing otherwise (a callable doing nothing)."""
+
+    def __init__(self, total: int, wanted: bool) -> None:
+        self.total, self.bar, self.task = total, None, None
+        if wanted and sys.stderr.isatty():
+            from rich.console import Console
+            from rich.progress import Progress
+            self.bar = Progress(console=Console(stderr=True), transient=True)
+
+    def __enter__(self):
+        if self.bar is None:
+            return None
+        self.bar.start()
+        self.task = self.bar.add_task("auditing", total=self.total)
+        return self.update
+
+    def update(self, done: int) -> None:
+        if done % 1000 == 0 or done == self.total:
+            self.bar.update(self.task, completed=done)  # type: ignore[union-attr]
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()
