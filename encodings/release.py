@@ -5,7 +5,6 @@ rights the activities and the release need."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
 
 import z3
 
@@ -21,11 +20,17 @@ from clearance.model import License, Release
 PRUNE = True
 
 
-@cache
 def _constant(value: bool) -> z3.BoolRef:
-    """One shared z3 `True` and `False` (made on first use: making the first z3 term makes z3's
-    context, which an import should not do)."""
-    return z3.BoolVal(value)
+    """z3's `True` or `False` in the current context, one of each per context: each analysis
+    starts a fresh context (`solver.factory.fresh_context`), and terms of two contexts do not mix."""
+    context = z3.main_ctx()
+    found = _CONSTANTS.get(value)
+    if found is None or found.ctx is not context:
+        found = _CONSTANTS[value] = z3.BoolVal(value, context)
+    return found
+
+
+_CONSTANTS: dict[bool, z3.BoolRef] = {}
 
 
 def needed_rights(lic: License, policy: str, form: str) -> tuple[str, ...]:

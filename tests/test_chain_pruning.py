@@ -88,3 +88,17 @@ def test_a_lineage_of_open_models_needs_no_tracked_constraint(kb, monkeypatch):
     assert len(full.constraints) > 100 and not pruned.constraints
     for work in project.works:  # each reused work is a constant: its one declared license
         assert pruned.domains[work] == project.works[work].alternatives
+
+
+def test_shared_constants_follow_each_fresh_context(kb):
+    """Each analysis starts z3's context afresh: the encoding's shared True and False must be made
+    in the current one (a constant kept from an earlier analysis mixed two contexts)."""
+    text = """works:
+  a: {type: data, license: MIT}
+steps:
+  s: {activity: combine, inputs: [a], license: Unlicense}
+release: {work: s, policy: share}
+"""
+    project = parse_project(text, kb, "intended.yaml")  # s can only be Unlicense: its intent is z3's True
+    first = render_json(analyze(project, kb))
+    assert render_json(analyze(project, kb)) == first
