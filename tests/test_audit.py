@@ -201,3 +201,30 @@ def test_the_command_streams_each_format_deterministically(tmp_path, kb):
     assert runner.invoke(app, ["audit", str(FIXTURES / "models--google--gemma-2-2b")]).exit_code == 0
     missing = runner.invoke(app, ["audit", str(tmp_path / "nothing.jsonl")])
     assert missing.exit_code == 2 and "no such file" in missing.output
+
+
+def test_the_command_reports_bad_rows_on_stderr_and_exits_2_with_every_other_answer(tmp_path):
+    from typer.testing import CliRunner
+
+    from clearance.cli import app
+    dump = tmp_path / "d.jsonl"
+    dump.write_text('{"id": "a/ok", "license": "mit"}\n{"id": "a/bad", "type": "space"}\n', encoding="utf-8")
+    result = CliRunner().invoke(app, ["audit", str(dump), "--format", "jsonl"])
+    assert result.exit_code == 2
+    assert f"clearance: {dump}:2: 'type' must be model or dataset, not 'space'" in result.stderr
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [line.get("verdict") for line in lines[:2]] == ["compliant", "invalid"]
+    assert lines[-1]["counts"]["invalid"] == 1
+    assert "Traceback" not in result.output and "auditing" not in result.stderr  # no progress bar off a terminal
+
+
+def test_each_key_lists_a_lineage_in_the_order_the_card_reader_builds_its_project(tmp_path, kb):
+    from clearance.audit.lineage import IndexReader
+    from clearance.sources.lineage import _order
+    rows = forest(400, keep=0.7, with_data=0.3, depth_limit=4)
+    audit = Audit(read_index([write_jsonl(rows, tmp_path / "d.jsonl")], kb), kb)
+    index = audit.index
+    for row in index.order:
+        reader = IndexReader(index, kb)
+        reader.read_entry(index.entries[row], index.ids[row])
+        assert [index.ids[n] for n in audit.problems.order(row)] == _order(reader.nodes, [index.ids[row]])

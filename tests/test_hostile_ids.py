@@ -101,3 +101,22 @@ def test_the_escaping_functions() -> None:
     assert shown("café ok") == "café ok"
     dumped = json.dumps({"k": "\u202e\x85\U000e0041é"}, ensure_ascii=False)
     assert not raw_unsafe(json_text(dumped)) and json.loads(json_text(dumped)) == json.loads(dumped)
+
+
+@pytest.mark.parametrize("output_format", ["text", "json", "jsonl", "csv", "html"])
+def test_no_raw_control_or_bidi_character_reaches_an_audit(tmp_path: Path, output_format: str) -> None:
+    rows = [{"id": "org/base", "type": "model", "license": "llama3.1"}]
+    rows += [{"id": ident, "type": "model", "license": "apache-2.0", "base_model": "org/base"}
+             for ident in IDS.values()]
+    rows.append({"id": "org/child", "type": "model", "license": "mit", "base_model": IDS["hidden"],
+                 "datasets": [IDS["bidi"]]})
+    dump = tmp_path / "dump.jsonl"
+    dump.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    result = runner.invoke(app, ["audit", str(dump), "--format", output_format])
+    assert result.exit_code == 1, result.output
+    assert result.stdout and not raw_unsafe(result.stdout), raw_unsafe(result.stdout)
+    assert not raw_unsafe(result.stderr)
+    if output_format == "jsonl":
+        found = {json.loads(line).get("id") for line in result.stdout.splitlines()}
+        # the values stay exact (the dump reader strips surrounding white space): only their bytes are escaped
+        assert {ident.strip() for ident in IDS.values()} <= found

@@ -29,8 +29,9 @@ def _run(args: argparse.Namespace) -> int:
 
     from benchmarks.hub import runner
     sizes = [int(size.replace("_", "")) for size in args.sizes.split(",")]
-    measures = runner.run(sizes, args.seed, Path(args.out_dir), args.timeout)
-    print(runner.report(measures, args.seed))
+    measures = runner.run(sizes, args.seed, Path(args.out_dir), args.timeout, args.jobs, args.sample_above,
+                          args.sample)
+    print(runner.report(measures, args.seed, args.jobs))
     if args.json:
         Path(args.json).write_text(json.dumps(runner.to_json(measures), indent=1) + "\n", encoding="utf-8")
     return 0
@@ -52,6 +53,10 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--out-dir", default="/tmp/clearance-hub-bench", help="where the dumps and results go")
     run.add_argument("--timeout", type=float, default=1800.0, help="seconds per audit before it is stopped")
     run.add_argument("--json", help="also write the raw measures to this file")
+    run.add_argument("--jobs", type=int, default=0, help="pass --jobs N to clearance audit (0: serial)")
+    run.add_argument("--sample-above", type=int, default=0,
+                     help="estimate sizes above this from a sample of their distinct problems (0: audit every size)")
+    run.add_argument("--sample", type=int, default=1000, help="distinct problems solved for an estimate")
     run.set_defaults(handler=_run)
     args = parser.parse_args(argv)
     return args.handler(args)

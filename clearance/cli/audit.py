@@ -41,6 +41,9 @@ def audit_command(
     timings: bool = typer.Option(False, "--timings", help="print the time spent reading, grouping, solving and "
                                  "writing as one JSON line on stderr"),
     show: str = typer.Option(None, "--show", help="html: the repository whose lineage is drawn"),
+    jobs: int = typer.Option(0, "--jobs", help="solve the distinct problems in N worker processes (0: in this one)"),
+    scheduler: str = typer.Option(None, "--scheduler", help="solve them on the Dask cluster of this scheduler "
+                                  "(tcp://HOST:8786; pip install 'clearance[cluster]')"),
 ) -> None:
     """Check every repository's declared license against its lineage; exit 1 when one is not compliant."""
     from clearance.audit.inputs import read_index
@@ -60,6 +63,8 @@ def audit_command(
         if output is not None:
             from clearance.atomic import check_destination
             check_destination(output, paths, force)
+        if jobs or scheduler:
+            _solve_elsewhere(audit, jobs, scheduler, licenses)
     except ClearanceError as error:
         fail(error)
     code = 0
@@ -93,6 +98,20 @@ def audit_command(
     if len(invalid) > SHOWN_INVALID:
         typer.echo(f"clearance: {len(invalid)} rows invalid in all (each is in the results)", err=True)
     raise typer.Exit(code)
+
+
+def _solve_elsewhere(audit, jobs: int, scheduler: str | None, licenses: Path | None) -> None:
+    """Every distinct problem solved by worker processes or a Dask cluster before the results
+    stream (clearance/audit/pool.py); the answers are the serial ones."""
+    from clearance.audit.pool import executor, solve_all
+    from clearance.exceptions import InputError
+    if jobs < 0:
+        raise InputError(f"--jobs must be 0 or more, not {jobs}")
+    try:
+        with executor(jobs or 1, scheduler) as workers:
+            solve_all(audit, workers, str(licenses) if licenses else None)
+    except OSError as error:  # the scheduler cannot be reached
+        raise InputError(f"--scheduler {scheduler}: {error}", hint="start one with `dask scheduler`") from None
 
 
 class _progress:

@@ -12,7 +12,7 @@ from typing import TextIO
 
 from clearance.audit.run import Result
 from clearance.audit.summary import Summary
-from clearance.render.escape import shown
+from clearance.render.escape import json_text, shown
 
 SCHEMA = "clearance.audit/1"
 CSV_COLUMNS = ("id", "type", "verdict", "declared", "relation", "family", "codes", "works", "licenses", "suggested",
@@ -22,7 +22,8 @@ WORDS = {"compliant": "compliant", "not-compliant": "not compliant", "unknown": 
 
 
 def _dumps(data) -> str:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    # the same values; control, bidi and invisible characters written as \u escapes (escape.json_text)
+    return json_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
 
 
 def write_text(results: Iterable[Result], summary: Summary, out: TextIO) -> None:
@@ -82,11 +83,11 @@ def write_csv(results: Iterable[Result], summary: Summary, out: TextIO) -> None:
     writer.writerow(CSV_COLUMNS)
     for result in results:
         summary.add(result)
-        writer.writerow((result.id or "", result.type or "", result.verdict, result.declared or "",
-                         result.relation or "", result.family or "", ";".join(e[0] for e in result.errors),
-                         ";".join(e[1] for e in result.errors), ";".join(e[2] or "" for e in result.errors),
-                         result.suggested or "", "" if result.problem is None else result.problem,
-                         result.message or ""))
+        row = (result.id or "", result.type or "", result.verdict, result.declared or "",
+               result.relation or "", result.family or "", ";".join(e[0] for e in result.errors),
+               ";".join(e[1] for e in result.errors), ";".join(e[2] or "" for e in result.errors),
+               result.suggested or "", "" if result.problem is None else result.problem, result.message or "")
+        writer.writerow([shown(cell) if isinstance(cell, str) else cell for cell in row])  # no raw control or bidi
 
 
 def html_writer(audit, show: str | None = None) -> Callable[[Iterable[Result], Summary, TextIO], None]:

@@ -116,6 +116,10 @@ def _verdicts(summary: dict) -> str:
             f"<table><tr><th>verdict</th><th>repositories</th><th>rate</th></tr>{rows}</table></section>")
 
 
+def _example(repo_id: object) -> str:
+    return f"<code>{text(repo_id)}</code>" if repo_id else ""
+
+
 def _pair_label(pair: dict) -> str:
     return f"{pair.get('declared')} \u00d7 {pair.get('upstream')} ({pair.get('relation')})"
 
@@ -161,7 +165,7 @@ def _families(summary: dict) -> str:
                    f"<td class=\"n\">{_count(f.get('not_compliant', 0))}</td>"
                    f"<td class=\"n\">{_count(f.get('unknown', 0))}</td>"
                    f"<td class=\"n\">{_rate(f.get('not_compliant', 0), f.get('models', 0))}</td>"
-                   f"<td><code>{text(f.get('example') or '')}</code></td></tr>" for f in families)
+                   f"<td>{_example(f.get('example'))}</td></tr>" for f in families)
     return ('<section class="families"><h2>Inconsistency per base-model family</h2><p>Of the repositories '
             "descending from each family's base models, the share not compliant (red) and unknown (grey), "
             f'largest families first.</p><div class="figure">{chart}</div><table><tr><th>family</th>'

@@ -1,0 +1,106 @@
+"""The distinct problems of an audit solved in parallel, before the results stream: the path beyond
+one process (docs/benchmarks.md, "Hub audit", and issue 17 item 5).
+
+Grouping stays where it is (one pass over the index, in the parent, in input order, so problem
+numbers are those a serial audit gives); each distinct problem's project is built in the parent and
+sent, in chunks, to an executor: any `concurrent.futures.Executor`. Locally that is a
+`ProcessPoolExecutor` (`clearance audit --jobs N`); on a cluster, Dask distributed's
+`Client(address).get_executor()` (`--scheduler ADDRESS`, `pip install 'clearance[cluster]'`): no
+scheduler of our own. A worker analyses each project exactly as the serial audit does
+(`Audit._analyse`, with a knowledge base it loads once) and sends back what it found; the parent
+maps each error's work to its position in the lineage, as `Audit._solve` does. The answers are the
+serial ones, so the output is the same bytes."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
+from contextlib import contextmanager
+from pathlib import Path
+
+CHUNK = 128  # problems per task: a task is ~100 ms to seconds of solving
+_WORKERS: dict[tuple, object] = {}  # per worker process: an Audit over no index, for its `_analyse`
+
+
+def _worker_audit(licenses: str | None, reading: str | None, timeout: float, suggest: bool):
+    key = (licenses, reading, timeout, suggest)
+    if key not in _WORKERS:
+        from clearance.audit.index import Index
+        from clearance.audit.run import Audit
+        from clearance.cli.common import knowledge_base
+        kb = knowledge_base(Path(licenses) if licenses else None)
+        _WORKERS[key] = Audit(Index(kb), kb, reading, timeout, suggest)
+    return _WORKERS[key]
+
+
+def solve_chunk(projects: list, licenses: str | None, reading: str | None, timeout: float,
+                suggest: bool) -> list[tuple]:
+    """In a worker: (verdict, errors, suggested, message) of each project, as the serial audit finds them."""
+    audit = _worker_audit(licenses, reading, timeout, suggest)
+    return [audit._analyse(project) for project in projects]
+
+
+def _chunks(audit, distinct: list[tuple[int, int]], size: int) -> Iterator[tuple[list[int], list]]:
+    """(problem numbers, their representatives' projects), `size` at a time."""
+    from clearance.exceptions import InputError
+    for start in range(0, len(distinct), size):
+        numbers, projects = [], []
+        for number, representative in distinct[start:start + size]:
+            try:
+                projects.append(audit.project(representative))
+            except InputError:  # pragma: no cover - left to the serial path, which reports it
+                continue
+            numbers.append(number)
+        yield numbers, projects
+
+
+def _store(audit, numbers: list[int], found: list[tuple]) -> None:
+    from clearance.audit.run import Answer
+    ids, problems = audit.index.ids, audit.problems
+    for number, (verdict, errors, suggested, message) in zip(numbers, found, strict=True):
+        order = problems.orders[problems.representative[number]] or ()
+        position = {ids[member]: at for at, member in enumerate(order)}
+        audit.answers[number] = Answer(verdict, tuple((code, position[work], lic) for code, work, lic in errors),
+                                       suggested, message)
+
+
+def solve_all(audit, executor: Executor, licenses: str | None = None, chunk: int = CHUNK,
+              in_flight: int = 8) -> int:
+    """Answer every distinct problem of `audit` on `executor`, at most `in_flight` chunks queued at a
+    time (memory stays bounded); `licenses` is the knowledge-base folder the workers load (None:
+    the shipped one). Returns how many problems were solved."""
+    distinct = [(number, rep) for number, rep in audit.distinct() if number not in audit.answers]
+    started = time.perf_counter()
+    settings = (licenses, audit.reading, audit.settings.timeout, audit.suggest)
+    pending: dict[Future, list[int]] = {}
+    for numbers, projects in _chunks(audit, distinct, chunk):
+        while len(pending) >= in_flight:
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                _store(audit, pending.pop(future), future.result())
+        pending[executor.submit(solve_chunk, projects, *settings)] = numbers
+    for future in list(pending):
+        _store(audit, pending.pop(future), future.result())
+    audit.timings["solve"] += time.perf_counter() - started
+    return len(distinct)
+
+
+@contextmanager
+def executor(jobs: int, scheduler: str | None = None) -> Iterator[Executor]:
+    """The executor the distinct problems run on: Dask distributed's, for the scheduler at
+    `scheduler` (an address, `tcp://host:8786`), else `jobs` local worker processes. Workers
+    start from a fresh interpreter (forkserver), not a copy of the audit's index."""
+    if scheduler:
+        try:
+            from distributed import Client
+        except ImportError:
+            from clearance.exceptions import InputError
+            raise InputError("--scheduler needs Dask distributed", hint="pip install 'clearance[cluster]'") from None
+        with Client(scheduler) as client:
+            yield client.get_executor(pure=False)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("forkserver")) as pool:
+        yield pool
