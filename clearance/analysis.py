@@ -195,6 +195,8 @@ class ReleaseAnalysis:
         """Fix `work` to its least risky license that can hold with the choices made so far."""
         encoding, problem = self.encoding, self.problem
         domain = encoding.domains[work]
+        if len(domain) == 1:
+            return model  # nothing to choose (and nothing to read from the model)
         if self.graph.is_original(work):
             # A reused work is pinned by its declaration unless it offers a choice.
             declared = [lic for lic in domain if lic in self.graph.project.works[work].alternatives]
