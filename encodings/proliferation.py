@@ -18,23 +18,33 @@ from clearance.knowledge_base import KnowledgeBase
 class Proliferation:
     """The triggers of each step, over the license domains known so far (filled in topological order)."""
 
-    def __init__(self, graph: ProjectGraph, kb: KnowledgeBase, domains: dict[str, tuple[str, ...]]) -> None:
+    def __init__(self, graph: ProjectGraph, kb: KnowledgeBase, domains: dict[str, tuple[str, ...]],
+                 reachable: frozenset[str] | None = None) -> None:
         self.graph, self.kb, self.domains = graph, kb, domains
+        # The licenses a derived work can take at all (`reachable_licenses`); None: any license.
+        self.reachable = reachable
         self._closures: dict[tuple[str, str], dict[str, tuple[tuple[str, Edge | None], ...]]] = {}
         self._triggers: dict[str, list[Trigger]] = {}
 
     def speaks(self, work: str, term_name: str, result_type: str) -> bool:
         """True when some license `work` may be under says something about `term_name`: it limits the
-        result's license, forbids the activity or sharing its result, or lacks a right it needs."""
+        result's license, forbids the activity or sharing its result, or lacks a right it needs.
+        Excluding licenses no derived work can take says nothing (Apache-2.0 excludes GPL-2.0
+        results: in a lineage where no work can be under GPL-2.0, every Apache-2.0 model would
+        otherwise reach every later step, a quadratic number of constraints that always hold)."""
         for lic_id in self.domains[work]:
             lic = self.kb.licenses[lic_id]
             term = lic.terms[term_name].for_result_type(result_type)
             # Rights needed under some policy count: the triggers do not depend on the release.
             needs = {*self.kb.vocabulary.term_activities[term_name], *(r for rs in term.needs_for.values() for r in rs)}
             if (not term.permitted or not term.shareable or self.kb.allowed_results(lic, term) is not None
-                    or self.kb.excluded_results(lic, term) or not all(lic.grants(right) for right in needs)):
+                    or self._excludes(lic, term) or not all(lic.grants(right) for right in needs)):
                 return True
         return False
+
+    def _excludes(self, lic, term) -> bool:
+        excluded = self.kb.excluded_results(lic, term)
+        return bool(excluded) and (self.reachable is None or not excluded.isdisjoint(self.reachable))
 
     def applies(self, trigger: Trigger, license_id: str) -> bool:
         """True when the trigger's term applies under `license_id`: always for a work the edge holds,
@@ -103,6 +113,25 @@ class Proliferation:
                 if allowed is not None:
                     possible |= allowed
         return possible
+
+
+def reachable_licenses(kb: KnowledgeBase, base: set[str]) -> frozenset[str]:
+    """Every license a derived work can take when its domain is built from `base` (the unrestricted
+    license, the intended licenses, the licenses reused works may be under): `base` and, again and
+    again, every license a term of one of them allows for a result (`Proliferation.possible_licenses`
+    adds no other)."""
+    found, pending = set(base), list(base)
+    types = kb.vocabulary.work_types
+    while pending:
+        lic = kb.licenses[pending.pop()]
+        for term in lic.terms.values():
+            for result_type in types:
+                allowed = kb.allowed_results(lic, term.for_result_type(result_type))
+                for other in allowed or ():
+                    if other not in found:
+                        found.add(other)
+                        pending.append(other)
+    return frozenset(found)
 
 
 Reached = dict[str, dict[tuple[str, str], tuple[Edge, bool, bool]]]

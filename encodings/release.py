@@ -9,10 +9,28 @@ from dataclasses import dataclass, field
 import z3
 
 from clearance.encodings.labels import Label
-from clearance.encodings.proliferation import Proliferation
+from clearance.encodings.proliferation import Proliferation, reachable_licenses
 from clearance.graph import ProjectGraph, Trigger
 from clearance.knowledge_base import KnowledgeBase
 from clearance.model import License, Release
+
+# Leave out what cannot matter (issue 16): term constraints that hold whatever the licenses, and
+# the variable and declaration of a reused work under one license that no other constraint names.
+# Off, every such constraint is built as before; tests/test_chain_pruning.py compares the two.
+PRUNE = True
+
+
+def _constant(value: bool) -> z3.BoolRef:
+    """z3's `True` or `False` in the current context, one of each per context: each analysis
+    starts a fresh context (`solver.factory.fresh_context`), and terms of two contexts do not mix."""
+    context = z3.main_ctx()
+    found = _CONSTANTS.get(value)
+    if found is None or found.ctx is not context:
+        found = _CONSTANTS[value] = z3.BoolVal(value, context)
+    return found
+
+
+_CONSTANTS: dict[bool, z3.BoolRef] = {}
 
 
 def needed_rights(lic: License, policy: str, form: str) -> tuple[str, ...]:
@@ -49,10 +67,35 @@ class ReleaseEncoding:
     scope: list[str]
     _one_of: dict[tuple[str, frozenset[str]], z3.BoolRef] = field(default_factory=dict)
     proliferation: Proliferation | None = None
+    # Reused works under one declared license whose variable and declaration are not made until a
+    # constraint names them (`is_license`); those never named keep their license as a constant.
+    deferred: set[str] = field(default_factory=set)
 
     def is_license(self, work: str, license_id: str) -> z3.BoolRef:
         """The variable that holds when `work` is under `license_id` (false outside its domain)."""
-        return self.variables.get((work, license_id), z3.BoolVal(False))
+        if work in self.deferred:
+            self._declare(work)
+        found = self.variables.get((work, license_id))
+        return _constant(False) if found is None else found
+
+    def _declare(self, work: str) -> None:
+        """Make the variable and the tracked declaration of a reused work."""
+        self.deferred.discard(work)
+        variables, exactly_one = _one_hot(work, self.domains[work])
+        self.variables.update(zip(((work, lic) for lic in self.domains[work]), variables, strict=True))
+        if exactly_one is not None:
+            self.background.append(exactly_one)
+        declared = self.graph.project.works[work]
+        self.constraints[Label("fact", work, detail=declared.license)] = self.one_of(work, declared.alternatives)
+
+    def settle(self) -> None:
+        """The reused works no constraint named: each is under its one declared license, a constant
+        (no variable, no declaration to track: it cannot take part in any conflict)."""
+        for work in sorted(self.deferred):
+            (declared,) = self.graph.project.works[work].alternatives
+            self.domains[work] = (declared,)
+            self.variables[(work, declared)] = _constant(True)
+        self.deferred.clear()
 
     def one_of(self, work: str, license_ids) -> z3.BoolRef:
         """Holds when `work` is under one of `license_ids`."""
@@ -76,7 +119,10 @@ class ReleaseEncoding:
 
     @staticmethod
     def _true_names(model: z3.ModelRef) -> frozenset[str]:
-        return frozenset(decl.name() for decl in model.decls() if z3.is_true(model[decl]))
+        """The license variables true in `model` (the model's other constants, the tracking
+        indicators among them, are not asked for their value)."""
+        return frozenset(name for decl in model.decls()
+                         if (name := decl.name()).startswith("license[") and z3.is_true(model[decl]))
 
     def _license_among(self, work: str, true: frozenset[str]) -> str | None:
         """The license of `work` when exactly the Boolean constants named in `true` hold (any other
@@ -107,7 +153,8 @@ def encode_release(graph: ProjectGraph, kb: KnowledgeBase, release: Release,
     relaxed = kb.vocabulary.preferred_unrestricted
     encoding = ReleaseEncoding(graph, kb, release, works, {}, {}, [], {}, [])
     domains, constraints = encoding.domains, encoding.constraints
-    proliferation = Proliferation(graph, kb, domains)
+    prune = PRUNE and not open_works and not open_release
+    proliferation = Proliferation(graph, kb, domains, _reachable(graph, kb, release, works) if prune else None)
     encoding.proliferation = proliferation
     for work in works:
         if graph.is_original(work):
@@ -125,6 +172,9 @@ def encode_release(graph: ProjectGraph, kb: KnowledgeBase, release: Release,
             possible = proliferation.possible_licenses(work, tuple(lic for lic in wanted
                                                                    if lic and not kb.is_unknown(lic)))
             domains[work] = tuple(lic for lic in order if lic in possible)
+        if prune and graph.is_original(work) and work != release.work and len(project.works[work].alternatives) == 1:
+            encoding.deferred.add(work)
+            continue
         variables, exactly_one = _one_hot(work, domains[work])
         encoding.variables.update(zip(((work, lic) for lic in domains[work]), variables, strict=True))
         if exactly_one is not None:
@@ -145,7 +195,20 @@ def encode_release(graph: ProjectGraph, kb: KnowledgeBase, release: Release,
     original_licenses = {w: project.works[w].alternatives for w in works if graph.is_original(w)}
     encoding.scope = graph.scope(release.work, original_licenses)
     _encode_release_goals(encoding)
+    encoding.settle()
     return encoding
+
+
+def _reachable(graph: ProjectGraph, kb: KnowledgeBase, release: Release, works: list[str]) -> frozenset[str]:
+    """Every license a derived work of this release can take (`reachable_licenses`)."""
+    project = graph.project
+    base = {kb.vocabulary.preferred_unrestricted, *([release.license] if release.license else [])}
+    for work in works:
+        if graph.is_original(work):
+            base.update(project.works[work].alternatives)
+        elif project.steps[work].license:
+            base.add(project.steps[work].license)
+    return reachable_licenses(kb, base)
 
 
 def _one_hot(work: str, domain: tuple[str, ...]) -> tuple[list[z3.BoolRef], z3.BoolRef | None]:
@@ -154,7 +217,7 @@ def _one_hot(work: str, domain: tuple[str, ...]) -> tuple[list[z3.BoolRef], z3.B
     license is the common case, by the thousand): thousands of pseudo-Boolean constraints
     cost more to build through z3's Python API than everything else."""
     if len(domain) == 1:
-        return [z3.BoolVal(True)], None
+        return [_constant(True)], None
     if len(domain) == 2:
         first = z3.Bool(_variable_name(work, domain[0]))
         return [first, z3.Not(first)], None
@@ -173,16 +236,18 @@ def _encode_trigger(encoding: ReleaseEncoding, trigger: Trigger) -> None:
     edge, work = trigger.edge, trigger.work
     result_type = graph.project.type_of(edge.target)
     allowed_parts, forbidden, needs = [], [], {}
+    # Pruning: a part that every license the target can take satisfies always holds, and is left out.
+    target_domain = frozenset(encoding.domains[edge.target]) if PRUNE else None
     for lic_id in encoding.domains[work]:
         if not encoding.proliferation.applies(trigger, lic_id):
             continue
         lic = kb.licenses[lic_id]
         term = lic.terms[edge.term].for_result_type(result_type)
         allowed = kb.allowed_results(lic, term)
-        if allowed is not None:
+        if allowed is not None and (target_domain is None or not target_domain <= allowed):
             allowed_parts.append(z3.Implies(encoding.is_license(work, lic_id), encoding.one_of(edge.target, allowed)))
         excluded = kb.excluded_results(lic, term)
-        if excluded:
+        if excluded and (target_domain is None or not target_domain.isdisjoint(excluded)):
             allowed_parts.append(z3.Implies(encoding.is_license(work, lic_id),
                                             z3.Not(encoding.one_of(edge.target, excluded))))
         if not term.permitted:
@@ -191,7 +256,8 @@ def _encode_trigger(encoding: ReleaseEncoding, trigger: Trigger) -> None:
             if not lic.grants(right) and right not in _granted(graph, work):
                 needs.setdefault(right, []).append(z3.Not(encoding.is_license(work, lic_id)))
     constraints = encoding.constraints
-    constraints[Label("term", work, edge.target, edge.term, edge)] = z3.And(allowed_parts)
+    if allowed_parts or target_domain is None:
+        constraints[Label("term", work, edge.target, edge.term, edge)] = z3.And(allowed_parts)
     if forbidden:
         constraints[Label("forbidden", work, edge.target, edge.term, edge)] = z3.And(forbidden)
     for right, parts in sorted(needs.items()):

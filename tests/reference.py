@@ -226,7 +226,9 @@ class ReleaseProblem:
                            lambda a, p=part, w=work, t=activity, v=vias:
                            not self.applies(a[p], v, t) or self._term(a[p], t, w)[1].permitted)
                 for right in RIGHTS:
-                    yield Rule(("activity-need", part, work, right), (part,),
+                    # The activity is in the name: a part can reach `work` by two edges whose activities
+                    # need different rights (used directly, and mixed into another input).
+                    yield Rule(("activity-need", part, work, f"{activity}: {right}"), (part,),
                                lambda a, p=part, w=work, t=activity, r=right, v=vias:
                                not self.applies(a[p], v, t) or self._activity_grants(a[p], t, w, r))
             intended = project.steps[work].license

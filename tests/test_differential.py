@@ -68,6 +68,31 @@ steps:
   s1: {activity: amalgamate, inputs: [w6, w4], license: CC-BY-NC-ND-3.0}
 release: {work: s1, policy: share}
 """),
+    # A work used directly (a term that needs no right to modify) and mixed into another input of the
+    # same amalgamation (a term that does): the reference named both activity-need goals alike and
+    # kept only the first, so it missed the missing right to modify (seed 7, 3000 examples), and
+    # with a dual-licensed work it determined a result license the goal rules out.
+    (("CC-BY-SA-3.0", "CC-BY-NC-ND-3.0"),
+     """project: random
+works:
+  w0: {type: software, license: CC-BY-NC-ND-3.0}
+  w1: {type: software, license: CC-BY-SA-3.0}
+steps:
+  s1: {activity: combine, inputs: [w0], license: CC-BY-SA-3.0}
+  s2: {activity: amalgamate, using: [w0, {work: s1, role: mix}], inputs: [w1]}
+release: {work: s2, policy: personal}
+"""),
+    (("CC-BY-SA-3.0", "CC-BY-NC-ND-3.0", "CC-BY-SA-4.0", "CDLA-Sharing-1.0", "GFDL-1.3-only", "AGPL-3.0-only",
+      "Apple-AMLR", "AGPL-3.0-or-later", "GPL-2.0-only", "CC-BY-NC-ND-4.0"),
+     """project: random
+works:
+  w0: {type: software, license: "CC-BY-NC-ND-3.0 OR CC-BY-NC-ND-4.0"}
+  w1: {type: software, license: CC-BY-SA-3.0}
+steps:
+  s1: {activity: combine, inputs: [w0, {work: w1, role: sub}], license: CC-BY-SA-3.0}
+  s2: {activity: amalgamate, using: [w0, {work: s1, role: mix}, w1]}
+release: {work: s2, policy: personal}
+"""),
 ]
 
 

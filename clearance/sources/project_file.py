@@ -142,9 +142,10 @@ class _Reader:
             kind = None if type_at is None else type_at.value
             license_text = None if license_at is None else license_at.value
             form = "raw" if form_at is None else form_at.value
+            plain = len(fields) == (type_at is not None) + (license_at is not None) + (form_at is not None)
             if (kind.__class__ is str and kind in self.work_types and form.__class__ is str and form in self.forms
                     and license_text.__class__ is str and license_text in self.read_licenses
-                    and all(_is_text(fields[name].value) for name in fields.keys() & _WORK_TEXT_FIELDS)):
+                    and (plain or all(_is_text(fields[name].value) for name in fields.keys() & _WORK_TEXT_FIELDS))):
                 expression, alternatives = self.read_licenses[license_text]
                 name, url = fields.get("name"), fields.get("url")
                 where = key or at
@@ -220,7 +221,11 @@ class _Reader:
             if not isinstance(items.value, list):
                 raise self.fail(items, f"'{slot}' of step '{step_id}' must be a list of work ids")
             for item in items.value:
-                work_id, role = self.input(item, default_role, step_id)
+                work_id = item.value
+                if work_id.__class__ is str and work_id.strip():
+                    role = default_role  # a plain work id (what `input` would check and return)
+                else:
+                    work_id, role = self.input(item, default_role, step_id)
                 if work_id == step_id:
                     raise self.fail(item, f"step '{step_id}' uses itself")
                 if work_id not in known:
@@ -357,7 +362,8 @@ def read_project(located: Located, kb: KnowledgeBase, source: str) -> Project:
     for work_id, at in works_fields.items():
         if not work_id.strip():
             raise reader.fail(at, "a work id must be a non-empty string")
-    works = {work_id: reader.work(work_id, at, _key(works_at, work_id)) for work_id, at in works_fields.items()}
+    declared_at = works_at.keys or {}
+    works = {work_id: reader.work(work_id, at, declared_at.get(work_id)) for work_id, at in works_fields.items()}
     steps_fields: dict[str, Located] = {}
     if "steps" in top and top["steps"].value is not None:
         steps_fields = reader.mapping(top["steps"], "'steps'")
@@ -438,9 +444,11 @@ def _step_order(reader: _Reader, steps: dict[str, Located], works: dict[str, Wor
                 continue
             values = items.value if isinstance(items.value, list) else [items]
             for item in values:
-                ref = item.value.get("work") if isinstance(item.value, dict) else item
-                name = ref.source_text if isinstance(ref, Located) else None
-                if isinstance(name, str) and name in steps and name != step_id:
+                name = item.value
+                if name.__class__ is not str:  # a mapping {work: ...}, or a number read as its text
+                    ref = name.get("work") if isinstance(name, dict) else item
+                    name = ref.source_text if isinstance(ref, Located) else None
+                if name.__class__ is str and name in steps and name != step_id:
                     after[name].add(step_id)
     order = lexicographic_order(after)
     if len(order) == len(steps):
