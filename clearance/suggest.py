@@ -309,7 +309,7 @@ def _release_licenses(graph: ProjectGraph, kb: KnowledgeBase, release: Release, 
     """The licenses `release` could be put under with their scores, least risk first, found lazily."""
     encoding = encode_release(graph, kb, replace(release, license=None), open_release=True)
     problem = TrackedProblem(encoding.background, encoding.constraints, settings)
-    order = kb.risk_order()
+    order = [lic for lic in kb.risk_order() if not kb.is_unknown(lic)]  # never suggest a license nobody knows
     scores = {lic: risk_score(kb.licenses[lic], kb.advice) for lic in order}
     labels = [label for label in problem.labels if not (label.kind == "intended" and label.work == release.work)]
     if not problem.is_sat(labels):

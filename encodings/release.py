@@ -283,7 +283,8 @@ def release_license_constraint(encoding: ReleaseEncoding, license_id: str) -> z3
 def release_license_options(encoding: ReleaseEncoding) -> tuple[dict[str, z3.BoolRef], list[z3.BoolRef]]:
     """A fresh choice variable per license the release could be put under, and the constraints
     that exactly one is chosen and that the chosen one is allowed."""
-    options = {lic: z3.Bool(f"release-as[{encoding.release.work}]={lic}") for lic in encoding.kb.risk_order()}
+    options = {lic: z3.Bool(f"release-as[{encoding.release.work}]={lic}") for lic in encoding.kb.risk_order()
+               if not encoding.kb.is_unknown(lic)}
     constraints = [z3.PbEq([(var, 1) for var in options.values()], 1)]
     constraints += [z3.Implies(var, release_license_constraint(encoding, lic)) for lic, var in options.items()]
     return options, constraints
