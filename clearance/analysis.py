@@ -10,6 +10,7 @@ from datetime import date
 import z3
 
 from clearance.collector import without_collector
+from clearance.determination import Determined, determine, largest_consistent
 from clearance.encodings import Label, ReleaseEncoding, encode_release
 from clearance.encodings.proliferation import reached_terms
 from clearance.encodings.release import distributes
@@ -38,6 +39,13 @@ class ReleaseResult:
     licenses: dict[str, str | None]
     findings: list[Finding]
     conflicts_capped: bool = False
+    # How each derived work's license is determined (clearance/determination.py).
+    determined: dict[str, Determined] = field(default_factory=dict)
+
+    @property
+    def determination(self) -> Determined | None:
+        """How the released work's license is determined (None for a reused work released as it is)."""
+        return self.determined.get(self.release.work)
 
     @property
     def compliant(self) -> bool:
@@ -107,8 +115,23 @@ class ReleaseAnalysis:
                                 self.kb.is_unknown)
         unique = {(f.code, f.work, f.right, f.activity, f.at): f for f in sorted(findings, key=Finding.sort_key)}
         ordered = sorted(unique.values(), key=Finding.sort_key)
-        return ReleaseResult(self.release, licenses.get(self.release.work, chosen.get(self.release.work)),
-                             licenses, ordered, self.capped)
+        determined = self._determined(chosen, undetermined)
+        headline = determined.get(self.release.work)
+        lic = headline.license if headline else licenses.get(self.release.work, chosen.get(self.release.work))
+        return ReleaseResult(self.release, lic, licenses, ordered, self.capped, determined)
+
+    def _determined(self, chosen: dict[str, str], undetermined: set[str]) -> dict[str, Determined]:
+        """How each derived work's license is determined; under a conflict, the license the largest
+        consistent part of the terms requires (MaxSAT over the tracked labels)."""
+        conflicting = largest_consistent(self, undetermined) if undetermined else {}
+        proliferation, order, steps = self.encoding.proliferation, self.kb.risk_order(), self.graph.project.steps
+        first = {work: licenses[0] for work, licenses in conflicting.items()}
+        return {work: determine(self.graph, self.kb, proliferation.triggers_into(work),
+                                {**chosen, **first} if work in undetermined else chosen, work,
+                                conflicting.get(work, ()) if work in undetermined else (), order,
+                                bool(steps[work].license or (work == self.release.work and self.release.license)))
+                for work in self.encoding.works if not self.graph.is_original(work)
+                and (work in chosen or work in conflicting)}
 
     def is_compliant(self) -> bool:
         """The verdict alone: every license, term and goal can hold together."""
@@ -152,6 +175,10 @@ class ReleaseAnalysis:
             granted.remove(goal)
             self.failed.append((goal, core))
         return granted
+
+    def least_risk(self, labels: list[Label]) -> dict[str, str]:
+        """Each work's license under `labels`: the least risky choice, decided in topological order."""
+        return self._least_risk(labels)
 
     def _least_risk(self, labels: list[Label]) -> dict[str, str]:
         """Each work's license: the least risky choice, decided in topological order (lexicographic)."""

@@ -51,7 +51,21 @@ Engine-wide readings (not tied to one license):
   say so (`saas_is_distribution`): AGPL s.13, OpenRAIL, Gemma, OSL s.5.
 - **Derived licenses** are chosen by least risk (the Unlicense first, as the
   paper does, then public domain, permissive, weak copyleft, copyleft, ...),
-  never by the order of inputs.
+  never by the order of inputs. A license is *imposed* only by a term that names
+  the licenses the result may take (`relicense: same` or `compatible`); where no
+  term does, reports say "no license imposed: your choice; least restrictive:
+  Unlicense" (or "your choice of a license that carries the use restrictions")
+  and list the obligations that travel with the components, never "under
+  Unlicense" (`license_imposed: false` in the JSON).
+- **Conflicts.** When a conflict blocks the determination, the report still
+  gives the license the largest consistent part of the terms requires: MaxSAT
+  (z3's Optimize) over the tracked term labels, dropping as few terms that
+  impose a license as it can, then as few of the others (as the paper determines
+  a license by proliferation and checks the other terms against it), marked as
+  conflicting (`license` with `license_conflicting: true`). In case II(a) and
+  IV(b) this is GPL-3.0, from Baize and BigTranslate. Equally large parts are
+  ordered by the labels they drop, and the licenses the others require are
+  named (`conflicting_alternatives`).
 
 How Hugging Face cards, adapters, merges, GGUF files and BOMs are read as a project (no
 `base_model_relation` read as a fine-tune, an adapter released without its base weights read as
@@ -70,6 +84,7 @@ def _short(value) -> str:
         parts += [f"{key} {value[key]}" for key in ("shareable", "permitted") if key in value]
         parts += [f"{key}: {', '.join(value[key])}" for key in ("restrictions", "obligations", "reaches")
                   if value.get(key)]
+        parts += [f"needs {', '.join(rights)} when {policy}" for policy, rights in value.get("needs_for", {}).items()]
         return "; ".join(parts)
     if isinstance(value, dict) and "granted" in value:
         return f"granted {str(value['granted']).lower()}"

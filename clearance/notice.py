@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from clearance.analysis import ReleaseResult, Report
+from clearance.determination import release_phrase
 from clearance.knowledge_base import KnowledgeBase
 
 # Obligations that put something into the notice file, in the order the file lists them.
@@ -52,6 +53,7 @@ class Notice:
     compliant: bool
     components: tuple[Component, ...]
     restrictions: tuple[tuple[str, tuple[str, ...], str], ...]  # (code, works, message)
+    license_words: str = ""  # how the report words the release's license (clearance/determination.py)
 
 
 def _duties(result: ReleaseResult) -> tuple[dict[str, dict[tuple[str, str], Duty]], dict[str, str]]:
@@ -87,7 +89,7 @@ def notice_of(report: Report, kb: KnowledgeBase, result: ReleaseResult) -> Notic
                      if f.severity == "restriction" and f.code not in NOTICE_CODES})
     release = result.release
     return Notice(project.name, release.work, release.policy, release.form, result.license, result.compliant,
-                  tuple(components), tuple(others))
+                  tuple(components), tuple(others), release_phrase(result))
 
 
 def notices_of(report: Report, kb: KnowledgeBase, release: str | None = None) -> list[Notice]:

@@ -265,7 +265,8 @@ class _Suggester:
         if any(c.kind == "license" for c in changes):
             graph = ProjectGraph(opened, self.kb)
             result = ReleaseAnalysis(graph, self.kb, opened.releases[self.index], self.settings).run()
-            determined = {**result.licenses, self.release.work: result.license}
+            conflicting = result.determination is not None and result.determination.conflicting
+            determined = {**result.licenses, self.release.work: None if conflicting else result.license}
             changes = tuple(replace(c, to=determined.get(c.work)) if c.kind == "license" else c for c in changes)
         return changes
 

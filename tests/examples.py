@@ -25,6 +25,9 @@ class PaperCase:
     warnings: set[tuple[str, str]] = field(default_factory=set)
     notices: set[tuple[str, str]] = field(default_factory=set)
     restrictions: set[tuple[str, str]] = field(default_factory=set)
+    # Derived works whose license a conflict blocks, and the license the paper still gives them (the
+    # largest consistent part of the terms requires it; reported as conflicting).
+    conflicting: dict[str, str] = field(default_factory=dict)
 
     @property
     def path(self) -> Path:
@@ -66,6 +69,9 @@ PAPER_CASES = [
         # "the final work released as SaaS should remain open source ... to comply with GPL-3.0"
         warnings={("disclose-source", "Baize")},
         restrictions={("use-restrictions", "BLOOM")},
+        # "The final work's license is proliferated to GPL-3.0 from Baize, as in CASE I (b)"; BLOOM's
+        # restrictions "can conflict with GPL-3.0".
+        conflicting={"experts": "GPL-3.0-only"},
     ),
     PaperCase(
         "II(b)", "case2b-moe-noderivs.yaml", False,
@@ -95,6 +101,9 @@ PAPER_CASES = [
         {("license-incompatible", "Llama2", None), ("rights-not-granted", "Llama2", "sublicense")},
         notices={("revocable", "Llama2")},
         restrictions={("use-restrictions", "BLOOM"), ("use-restrictions", "Llama2")},
+        # "The first error is the license incompatibility between its use limitations terms and the GPL-3.0":
+        # the fused model's license is GPL-3.0 (from BigTranslate), which Llama 2's terms conflict with.
+        conflicting={"fused": "GPL-3.0-only"},
     ),
     PaperCase(
         "V", "case5-remix-data.yaml", False,

@@ -56,12 +56,14 @@ def test_check_json_contract_and_determinism(tmp_path):
     case = PAPER_CASES[0]
     first = run("check", str(case.path), "--format", "json")
     data = json.loads(first.output)
-    assert data["format"] == "clearance.report/2"
+    assert data["format"] == "clearance.report/3"
     key = {"work": "corpus", "policy": "sell", "form": "raw", "license": None}
     assert data["releases"][0] == {"index": 0, "key": key, "work": "corpus", "policy": "sell", "form": "raw",
                                    "license": "LGPLLR", "intended_license": None, "compliant": False,
                                    "licenses": case.licenses, "findings": len(data["findings"]),
-                                   "conflicts_capped": False}
+                                   "conflicts_capped": False, "license_imposed": True,
+                                   "least_restrictive": "LGPLLR", "license_conflicting": False,
+                                   "conflicting_alternatives": [], "conflicting_licenses": {}}
     assert all(f["release_index"] == 0 and f["release_key"] == key for f in data["findings"])
     finding = next(f for f in data["findings"] if f["code"] == "rights-not-granted" and f["work"] == "arXiv")
     assert finding["path"] == ["arXiv", "arXiv-translated", "corpus"]

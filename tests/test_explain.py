@@ -148,7 +148,10 @@ def test_cli_rejects_a_bad_cap(tmp_path):
     assert result.exit_code == 2 and "--max" in result.output
 
 
+# Under the paper's reading CC-BY-NC-ND-4.0 grants no redistribution at all; the text reading lets its
+# unmodified material be shared (s.2(a)(1)(A)), and then both alternatives fail only on cannot-share.
 DUAL_ND = """
+reading: paper
 works:
   scans: {type: data, license: "CC-BY-NC-ND-3.0 OR CC-BY-NC-ND-4.0"}
 steps:

@@ -30,6 +30,21 @@ def test_determined_licenses(outcome):
     assert {work: report.licenses.get(work) for work in case.licenses} == case.licenses
 
 
+def test_a_conflict_still_reports_the_license_its_largest_consistent_part_requires(outcome):
+    # Issue 10 s.3: MaxSAT over the tracked labels; II(a) and IV(b) give GPL-3.0, marked as conflicting.
+    case, report = outcome
+    conflicting = {work: d.license for result in report.releases for work, d in result.determined.items()
+                   if d.conflicting}
+    assert case.conflicting.items() <= conflicting.items()
+    # Only a work whose license a conflict blocks gets a conflicting license.
+    assert all(result.licenses.get(work, "") is None for result in report.releases
+               for work, d in result.determined.items() if d.conflicting)
+    for result in report.releases:
+        if result.release.work in case.conflicting:
+            assert result.license == case.conflicting[result.release.work]
+            assert result.determination.conflicting and result.licenses[result.release.work] is None
+
+
 def test_errors_are_exactly_the_papers(outcome):
     case, report = outcome
     errors = {(f.code, f.work, detail(f)) for f in report.findings if f.is_error}

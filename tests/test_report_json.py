@@ -1,4 +1,4 @@
-"""clearance.report/2 tells releases apart: two releases of one work, each with its index, its
+"""clearance.report/3 tells releases apart: two releases of one work, each with its index, its
 stable key, its own licenses and the findings that are its own."""
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ def test_two_releases_of_one_work_are_told_apart(tmp_path: Path) -> None:
     path = tmp_path / "p.yaml"
     path.write_text(PROJECT, encoding="utf-8")
     data = json.loads(CliRunner().invoke(app, ["check", str(path), "--format", "json"]).stdout)
-    assert data["format"] == "clearance.report/2"
+    assert data["format"] == "clearance.report/3"
     releases = data["releases"]
     assert [r["index"] for r in releases] == [0, 1, 2]
     assert [r["key"] for r in releases] == [

@@ -34,7 +34,10 @@ def test_apache_code_in_a_gpl2_only_program_is_incompatible(kb):
         conflict = next(f for f in result.findings if f.code == "license-incompatible")
         assert set(conflict.works) == {"program", "library"}
         assert any("patent termination" in sentence for sentence in conflict.because)
-        assert result.license is None
+        # No license can be determined; the largest consistent part of the terms keeps GPL-2.0's s.2(b)
+        # ("licensed as a whole at no charge to all third parties under the terms of this License").
+        assert result.licenses["app"] is None
+        assert result.license == "GPL-2.0-only" and result.determination.conflicting
 
 
 def test_apache_code_in_a_gpl3_program_is_fine(kb):
@@ -114,3 +117,38 @@ def test_an_lgpl3_only_library_does_not_go_into_an_or_later_work(kb):
     assert fine.compliant
     later = _check(kb, MODIFIED_LIBRARY.format(library="LGPL-3.0-or-later", release="GPL-3.0-or-later"))
     assert later.compliant
+
+
+EMBEDDED = """
+works:
+  program: {{type: software, license: {license}}}
+  encoder: {{type: model, license: MIT}}
+steps:
+  embedded: {{activity: embed, inputs: [program], using: [encoder]}}
+release: {{work: embedded, policy: share{intended}}}
+"""
+
+
+def test_a_gpl3_program_embedded_is_a_work_based_on_it(kb):
+    # GPL-3.0 s.0: "To "modify" a work means to copy from or adapt all or part of the work in a fashion
+    # requiring copyright permission, other than the making of an exact copy. The resulting work is called
+    # a "modified version" of the earlier work or a work "based on" the earlier work"; s.5(c): "You must
+    # license the entire work, as a whole, under this License".
+    for license_id in ("GPL-3.0-only", "GPL-3.0-or-later", "AGPL-3.0-only", "AGPL-3.0-or-later"):
+        kept = _check(kb, EMBEDDED.format(license=license_id, intended=""))
+        assert kept.compliant and kept.license in (license_id, license_id.replace("-or-later", "-only")), license_id
+        assert kept.determination.imposed
+        assert {"state-changes", "include-license", "include-notice"} <= {
+            f.code for f in kept.findings if f.work == "program"}, license_id
+        assert "rights-not-explicit" not in {f.code for f in kept.findings}, license_id
+        relicensed = _check(kb, EMBEDDED.format(license=license_id, intended=", license: MIT"))
+        assert ("cannot-relicense", "program") in _errors(relicensed), license_id
+        assert "copy from or adapt all or part of the work" in kb.get(license_id).terms["embed"].clause
+
+
+def test_the_paper_reading_keeps_gpl3_silent_on_embedding(kb):
+    # The paper's reference data leaves GPL-3.0 undefined on embedding: a departure with both values.
+    paper = kb.under("paper")
+    assert paper.get("GPL-3.0-only").terms["embed"].result == "undefined"
+    departure = next(d for d in kb.get("GPL-3.0-only").departures if d.key == "terms.embed")
+    assert departure.values["paper"]["result"] == "undefined" and departure.values["text"]["result"] == "derivative"

@@ -34,15 +34,16 @@ def graph_command(
             raise InputError(TIMEOUT_MESSAGE)
         kb = load_knowledge_base()
         project = load_project(file, kb)
-        licenses, marks = {}, Marks()
+        licenses, marks, free = {}, Marks(), frozenset()
         if check:
             from clearance.analysis import analyze
             from clearance.solver import SolverSettings
             report = analyze(project, kb, SolverSettings(timeout=timeout))
-            licenses, marks = report.licenses, marks_of(report)
+            from clearance.render.summary import free_works
+            licenses, marks, free = report.licenses, marks_of(report), free_works(report)
     except ClearanceError as error:
         fail(error)
-    lineage = lineage_of(project, kb, licenses)
+    lineage = lineage_of(project, kb, licenses, free)
     if output == GraphFormat.dot:
         from clearance.render.dot import lineage_dot
         sys.stdout.write(lineage_dot(lineage, marks))

@@ -11,7 +11,16 @@ from clearance.render import RenderOptions
 from clearance.render.codes import text_of
 from clearance.render.escape import shown
 from clearance.render.report import DISCLAIMER, HEADINGS
-from clearance.render.summary import Shown, counts_text, merged, release_heading
+from clearance.render.summary import (
+    DUTIES,
+    Shown,
+    counts_text,
+    derived_words,
+    license_words,
+    merged,
+    release_heading,
+    travelling,
+)
 from clearance.wording import chain
 
 COLOURS = {"error": "31", "warning": "33", "notice": "36", "restriction": "0", "ok": "32", "dim": "2", "bold": "1"}
@@ -61,14 +70,6 @@ def _finding_lines(item: Shown, releases: int, options: RenderOptions, paint: _P
     return lines
 
 
-DUTIES = {"include-license": "include the license text", "include-notice": "keep its notices",
-          "state-changes": "state the changes", "use-restrictions": "pass on its use restrictions",
-          "runtime-restrictions": "meet its runtime restrictions",
-          "pass-on-terms": "give recipients its terms and use restrictions",
-          "attribution-display": "display its attribution",
-          "name-prefix": "name derived models as it says", "user-threshold": "mind its user threshold"}
-
-
 def _obligation_lines(items: list[Shown], releases: int) -> list[str]:
     """Obligations and restrictions, one line per component: what its license asks of the release."""
     duties: dict[tuple[str, str | None, tuple[str, ...]], list[str]] = {}
@@ -86,19 +87,18 @@ def _obligation_lines(items: list[Shown], releases: int) -> list[str]:
 def _licenses(report: Report) -> list[str]:
     """The determined license of each derived work; a work determined differently in different
     releases says so."""
-    seen: dict[str, dict[str | None, list[str]]] = {}
+    seen: dict[str, dict[str, list[str]]] = {}
     for result in report.releases:
-        for work, lic in result.licenses.items():
+        for work in result.licenses:
             if work != result.release.work:
-                seen.setdefault(work, {}).setdefault(lic, []).append(result.release.work)
+                seen.setdefault(work, {}).setdefault(derived_words(result, work), []).append(result.release.work)
     lines = []
     for work in sorted(seen):
         variants = seen[work]
         if len(variants) == 1:
-            lic = next(iter(variants))
-            lines.append(f"  {shown(work)}: {shown(lic or 'none can be determined (conflict)')}")
+            lines.append(f"  {shown(work)}: {shown(next(iter(variants)))}")
         else:
-            parts = [f"{lic or 'none (conflict)'} in {', '.join(rels)}" for lic, rels in variants.items()]
+            parts = [f"{words} in {', '.join(rels)}" for words, rels in variants.items()]
             lines.append(f"  {shown(work)}: {shown('; '.join(parts))}")
     return lines
 
@@ -116,9 +116,12 @@ def render(report: Report, options: RenderOptions = RenderOptions()) -> str:
         lines.append("No release is planned: add a 'release' section to check one.")
     for result in report.releases:
         verdict = paint("COMPLIANT", "ok") if result.compliant else paint("NOT COMPLIANT", "error")
-        lic = f"under {result.license}" if result.license else "no license can be determined (conflict)"
+        lic = license_words(report.project, result)
         lines.append(f"{verdict}: {shown(release_heading(report.project, result))}, {shown(lic)} "
                      f"({counts_text(result.findings)})")
+        with_it = travelling(result)
+        if with_it:
+            lines.append(f"  {shown(with_it)}")
     lines.append(f"Reading: {READING_LINES[report.reading]}")
     derived = _licenses(report)
     if derived:

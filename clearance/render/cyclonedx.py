@@ -72,17 +72,21 @@ def _ancestor(project: Project, work_id: str):
     return Component(type=ComponentType(KIND[project.type_of(work_id)]), name=name, group=group)
 
 
-def _concluded(report: Report | None) -> dict[str, str]:
+def concluded_licenses(report: Report | None) -> dict[str, str]:
+    """The concluded license of each derived work: none where no component imposes one (any license
+    may be chosen; the Unlicense the analysis picks is only the least restrictive choice)."""
     if report is None:
         return {}
-    return {work: lic for work, lic in report.licenses.items() if lic}
+    from clearance.render.summary import free_works
+    free = free_works(report)
+    return {work: lic for work, lic in report.licenses.items() if lic and work not in free}
 
 
 def export_cyclonedx(project: Project, report: Report | None = None) -> str:
     """The CycloneDX 1.6 JSON of `project` (with the analysis' licenses and findings when given)."""
     from cyclonedx.model.bom import Bom
     from cyclonedx.output.json import JsonV1Dot6
-    concluded = _concluded(report)
+    concluded = concluded_licenses(report)
     root = project.releases[0].work if project.releases else next(iter(project.works))
     components = {}
     for work_id in [*project.works, *project.steps]:

@@ -18,6 +18,7 @@ from clearance.render.escape import json_text
 from clearance.render.lineage import Marks, lineage_of, marks_of
 from clearance.render.markup import attr, text
 from clearance.render.report import DISCLAIMER, HEADINGS, report_json
+from clearance.render.summary import derived_words, free_works, license_words, travelling
 from clearance.render.svg import lineage_svg
 from clearance.wording import FORMS, POLICIES, chain
 
@@ -66,18 +67,20 @@ def _finding(finding: Finding) -> str:
     return "".join(parts)
 
 
-def _release(result: ReleaseResult) -> str:
+def _release(project: Project, result: ReleaseResult) -> str:
     release = result.release
     verdict = "compliant" if result.compliant else "not-compliant"
     out = [f'<section class="release" data-release="{attr(release.work)}" data-verdict="{verdict}">',
            f"<h2>Release of {text(release.work)}, {POLICIES[release.policy]} {FORMS[release.form]}: "
            f'<span class="verdict {verdict}">{verdict.replace("-", " ").upper()}</span></h2>',
-           f"<p>License of {text(release.work)}: <b>{text(result.license or 'none can be determined (conflict)')}"
-           "</b></p>"]
-    derived = {work: lic for work, lic in result.licenses.items() if work != release.work}
+           f"<p>License of {text(release.work)}: <b>{text(license_words(project, result))}</b></p>"]
+    with_it = travelling(result)
+    if with_it:
+        out.append(f'<p class="license-note">{text(with_it)}</p>')
+    derived = {work: derived_words(result, work) for work in result.licenses if work != release.work}
     if derived:
-        rows = "".join(f'<tr data-work="{attr(w)}"><td>{text(w)}</td><td>{text(lic or "none (conflict)")}</td></tr>'
-                       for w, lic in sorted(derived.items()))
+        rows = "".join(f'<tr data-work="{attr(w)}"><td>{text(w)}</td><td>{text(words)}</td></tr>'
+                       for w, words in sorted(derived.items()))
         out.append(f"<h3>Licenses of intermediate works</h3><table><tr><th>work</th><th>license</th></tr>{rows}"
                    "</table>")
     for severity in SEVERITIES:
@@ -99,6 +102,12 @@ def _release(result: ReleaseResult) -> str:
     return "\n".join(out)
 
 
+def _license_cell(result: ReleaseResult) -> str:
+    if result.determination:
+        return derived_words(result, result.release.work)
+    return result.license or "none (conflict)"
+
+
 def _summary(report: Report) -> str:
     rows = []
     for result in report.releases:
@@ -106,7 +115,7 @@ def _summary(report: Report) -> str:
         counts = [sum(f.severity == severity for f in result.findings) for severity in SEVERITIES]
         rows.append(f'<tr><td>{text(release.work)}</td><td>{POLICIES[release.policy]} {FORMS[release.form]}</td>'
                     f'<td><span class="verdict {verdict}">{verdict.replace("-", " ")}</span></td>'
-                    f"<td>{text(result.license or 'none (conflict)')}</td>"
+                    f"<td>{text(_license_cell(result))}</td>"
                     + "".join(f"<td>{count}</td>" for count in counts) + "</tr>")
     heads = "".join(f"<th>{HEADINGS[severity].split()[0].lower()}</th>" for severity in SEVERITIES)
     return (f"<table><tr><th>release</th><th>how</th><th>verdict</th><th>license</th>{heads}</tr>"
@@ -115,8 +124,8 @@ def _summary(report: Report) -> str:
 
 def _article(report: Report, kb: KnowledgeBase, number: int) -> list[str]:
     """The summary, the lineage and the releases of one report."""
-    svg = lineage_svg(lineage_of(report.project, kb, report.licenses), marks_of(report), standalone=False,
-                      prefix=f"r{number}-")
+    lineage = lineage_of(report.project, kb, report.licenses, free_works(report))
+    svg = lineage_svg(lineage, marks_of(report), standalone=False, prefix=f"r{number}-")
     parts = [f'<section class="summary"><h2>Summary</h2>{_summary(report)}</section>',
              '<section class="lineage-figure"><h2>Lineage</h2><p>Each box is a work, coloured by the family of '
              "its license; a red outline marks a work an error rests on, a red line the path by which it reaches "
@@ -124,7 +133,7 @@ def _article(report: Report, kb: KnowledgeBase, number: int) -> list[str]:
              "</section>"]
     if not report.releases:
         parts.append("<p>No release is planned: add a 'release' section to check one.</p>")
-    return parts + [_release(result) for result in report.releases]
+    return parts + [_release(report.project, result) for result in report.releases]
 
 
 @without_collector

@@ -65,9 +65,11 @@ def _family(kb: KnowledgeBase, license_ids: tuple[str, ...]) -> str:
     return CHOICE if families else UNDETERMINED
 
 
-def lineage_of(project: Project, kb: KnowledgeBase, licenses: dict[str, str | None] | None = None) -> Lineage:
+def lineage_of(project: Project, kb: KnowledgeBase, licenses: dict[str, str | None] | None = None,
+               free: frozenset[str] = frozenset()) -> Lineage:
     """The lineage of `project`; `licenses` are the determined licenses of derived works (a report's),
-    where a work missing from it shows the license its step intends, if any."""
+    where a work missing from it shows the license its step intends, if any. A work in `free` has no
+    license imposed on it: it shows 'your choice' (coloured as its least restrictive license)."""
     licenses = licenses or {}
     released = {release.work for release in project.releases}
     nodes = []
@@ -79,6 +81,8 @@ def lineage_of(project: Project, kb: KnowledgeBase, licenses: dict[str, str | No
         if step.id in licenses:
             lic = licenses[step.id]
             shown, family = (lic, _family(kb, (lic,))) if lic else ("no license (conflict)", UNDETERMINED)
+            if lic and step.id in free:
+                shown = "your choice"
         elif step.license:
             shown, family = step.license, _family(kb, (step.license,))
         else:

@@ -10,7 +10,7 @@ from clearance.render import RenderOptions, Run
 from clearance.render.escape import markdown as md
 from clearance.render.escape import shown
 from clearance.render.report import DISCLAIMER
-from clearance.render.summary import Shown, counts_text, merged, release_heading
+from clearance.render.summary import Shown, counts_text, free_works, license_words, merged, release_heading, travelling
 
 
 def _cell(text: str) -> str:
@@ -38,7 +38,7 @@ def _lineage(report: Report) -> list[str]:
     from clearance.knowledge_base import load_knowledge_base
     from clearance.render.lineage import lineage_of, marks_of
     from clearance.render.mermaid import lineage_mermaid
-    lineage = lineage_of(report.project, load_knowledge_base(), report.licenses)
+    lineage = lineage_of(report.project, load_knowledge_base(), report.licenses, free_works(report))
     chart = lineage_mermaid(lineage, marks_of(report)).rstrip("\n")
     return ["<details><summary>Lineage</summary>", "", "```mermaid", chart, "```", "", "</details>"]
 
@@ -49,9 +49,12 @@ def _report(report: Report, source: str, several_files: bool) -> list[str]:
     for result in report.releases:
         mark = ":white_check_mark:" if result.compliant else ":x:"
         verdict = "compliant" if result.compliant else "not compliant"
-        lic = f"under {md(result.license)}" if result.license else "no license can be determined (conflict)"
+        lic = md(license_words(report.project, result))
         lines.append(f"- {mark} **{md(release_heading(report.project, result))}**: {verdict}, {lic} "
                      f"({counts_text(result.findings)})")
+        with_it = travelling(result)
+        if with_it:
+            lines.append(f"  - {_cell(with_it)}")
     items = merged(report)
     several = len(report.releases) > 1
     for severity, heading in (("error", "Errors"), ("warning", "Warnings")):

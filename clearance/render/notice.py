@@ -62,6 +62,9 @@ def _release(notice: Notice) -> list[str]:
     release = md(notice.release)
     how = f"{POLICIES[notice.policy]} {FORMS[notice.form]}"
     under = f" under {md(notice.license)}" if notice.license else ""
+    if notice.license_words:  # as the report words it: imposed, no license imposed, or conflicting
+        words = md(notice.license_words)
+        under = f" {words}" if notice.license_words.startswith("under ") else f"; {words}"
     lines = [f"# Notices for {release}", "",
              f"{release}, of the project {md(notice.project)}, is {how}{under}."]
     if notice.components:

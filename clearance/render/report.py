@@ -15,7 +15,7 @@ HEADINGS = {"error": "Errors", "warning": "Warnings", "notice": "Notices",
             "restriction": "Obligations and restrictions"}
 
 
-REPORT_FORMAT = "clearance.report/2"  # supersedes clearance.render.report/1 (docs/json.md)
+REPORT_FORMAT = "clearance.report/3"  # supersedes clearance.report/2 and clearance.render.report/1 (docs/json.md)
 
 
 def release_key(release) -> dict:
@@ -24,8 +24,19 @@ def release_key(release) -> dict:
     return {"work": release.work, "policy": release.policy, "form": release.form, "license": release.license}
 
 
+def _determination_json(result) -> dict:
+    """How the release's license is determined: whether its components impose it, the least restrictive
+    license they allow, whether it is a conflicting one, and the conflicting license of each derived work."""
+    determined = result.determination
+    conflicting = {work: d.license for work, d in sorted(result.determined.items()) if d.conflicting}
+    if determined is None:  # a reused work released as it is: under its own license
+        return {"license_imposed": result.license is not None, "least_restrictive": result.license,
+                "license_conflicting": False, "conflicting_alternatives": [], "conflicting_licenses": conflicting}
+    return {**determined.to_json(), "conflicting_licenses": conflicting}
+
+
 def report_json(report: Report) -> dict:
-    """The clearance.report/2 object: the same project gives the same object. Each release has its
+    """The clearance.report/3 object: the same project gives the same object. Each release has its
     `index` and `key`, its own determined `licenses` and its findings' count; each finding names
     its release by `release_index` and `release_key`."""
     releases, findings = [], []
@@ -35,7 +46,7 @@ def report_json(report: Report) -> dict:
                          "form": result.release.form, "license": result.license,
                          "intended_license": result.release.license, "compliant": result.compliant,
                          "licenses": dict(sorted(result.licenses.items())), "findings": len(result.findings),
-                         "conflicts_capped": result.conflicts_capped})
+                         "conflicts_capped": result.conflicts_capped, **_determination_json(result)})
         findings += [{**finding.to_json(), "release_index": index, "release_key": key}
                      for finding in result.findings]
     return {

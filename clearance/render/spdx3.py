@@ -18,7 +18,7 @@ from urllib.parse import quote
 from clearance.analysis import Report
 from clearance.exceptions import InputError
 from clearance.model import Project
-from clearance.render.cyclonedx import timestamp
+from clearance.render.cyclonedx import concluded_licenses, timestamp
 from clearance.render.escape import json_text
 from clearance.sources import bom_common as props
 
@@ -100,7 +100,7 @@ class _Writer:
 def export_spdx(project: Project, report: Report | None = None) -> str:
     """The SPDX 3.0.1 JSON-LD of `project` (with the analysis' licenses and findings when given)."""
     writer = _Writer(project)
-    concluded = {w: lic for w, lic in (report.licenses.items() if report else ()) if lic}
+    concluded = concluded_licenses(report)  # none where no component imposes a license
     for work_id in [*project.works, *project.steps]:
         package = writer.package(work_id)
         work = project.works.get(work_id)
