@@ -80,6 +80,17 @@ def test_cc_by_nc_2_adaptations_keep_the_noncommercial_limit(kb):
     assert ("cannot-relicense", "source") in _errors(_adapted(kb, "CC-BY-NC-2.0", "MIT"))
 
 
+def test_cc_by_nc_3_adaptations_may_go_under_nc_nd(kb):
+    # CC BY-NC 3.0 s.4(a): "this does not require the Collection apart from the Work itself to be made subject
+    # to the terms of this License"; s.4(b): "You may not exercise any of the rights granted to You in Section 3
+    # above in any manner that is primarily intended for or directed toward commercial advantage". No clause
+    # names the license of an Adaptation (unlike the ShareAlike licenses' s.4(b)): any license that keeps the
+    # NonCommercial limit will do, BY-NC-ND among them. The paper's chart reading lists BY-NC and BY-NC-SA only.
+    assert _adapted(kb, "CC-BY-NC-3.0", "CC-BY-NC-ND-4.0").compliant
+    assert ("cannot-relicense", "source") in _errors(_adapted(kb, "CC-BY-NC-3.0", "CC-BY-NC-ND-4.0", reading="paper"))
+    assert ("cannot-relicense", "source") in _errors(_adapted(kb, "CC-BY-NC-3.0", "MIT"))
+
+
 PROGRAM = """
 works:
   program: {{type: software, license: {program}}}
