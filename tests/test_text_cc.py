@@ -17,6 +17,10 @@ def _codes(result, work: str) -> set[str]:
     return {f.code for f in result.findings if f.work == work}
 
 
+def _errors(result) -> set[tuple[str, str]]:
+    return {(f.code, f.work) for f in result.findings if f.is_error}
+
+
 NC_TRAINING = """
 works:
   corpus: {{type: data, license: {license}}}

@@ -2,17 +2,7 @@
 
 from __future__ import annotations
 
-from clearance.analysis import analyze
-from clearance.sources.project_file import parse_project
-
-
-def _check(kb, text: str):
-    return analyze(parse_project(text, kb), kb).releases[0]
-
-
-def _errors(result) -> set[tuple[str, str]]:
-    return {(f.code, f.work) for f in result.findings if f.is_error}
-
+from test_text_cc import _check, _errors
 
 PROGRAM_WITH_APACHE = """
 works:

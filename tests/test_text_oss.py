@@ -4,14 +4,11 @@ the text it was checked against, and each scenario quotes the clause its verdict
 from __future__ import annotations
 
 import pytest
-from test_text_cc import _check, _codes
+from test_text_cc import _check, _codes, _errors
+from test_text_gpl import PROGRAM_WITH_APACHE as PROGRAM
 
 OSS_FILES = ["CC-BY-2.0", "CC-BY-2.5", "CC-BY-NC-2.0", "MS-PL", "NCSA", "PostgreSQL", "OFL-1.1", "LPPL-1.3c",
              "etalab-2.0", "CDLA-Permissive-1.0", "EPL-1.0", "EUPL-1.1", "EUPL-1.2"]
-
-
-def _errors(result) -> set[tuple[str, str]]:
-    return {(f.code, f.work) for f in result.findings if f.is_error}
 
 
 @pytest.mark.parametrize("license_id", OSS_FILES)
@@ -89,16 +86,6 @@ def test_cc_by_nc_3_adaptations_may_go_under_nc_nd(kb):
     assert _adapted(kb, "CC-BY-NC-3.0", "CC-BY-NC-ND-4.0").compliant
     assert ("cannot-relicense", "source") in _errors(_adapted(kb, "CC-BY-NC-3.0", "CC-BY-NC-ND-4.0", reading="paper"))
     assert ("cannot-relicense", "source") in _errors(_adapted(kb, "CC-BY-NC-3.0", "MIT"))
-
-
-PROGRAM = """
-works:
-  program: {{type: software, license: {program}}}
-  library: {{type: software, license: {library}}}
-steps:
-  app: {{activity: combine, inputs: [program, library]}}
-release: {{work: app, policy: share}}
-"""
 
 
 @pytest.mark.parametrize("library", ["MS-PL", "EPL-1.0"])

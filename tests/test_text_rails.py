@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from test_text_cc import _check, _codes, _errors
 
 from clearance.analysis import analyze
 from clearance.exceptions import KnowledgeBaseError
@@ -28,21 +29,11 @@ release: {{work: tuned, policy: share, license: {license}}}
 """
 
 
-def _check(kb, text: str):
-    return analyze(parse_project(text, kb), kb).releases[0]
-
-
 def _fine_tune(kb, base: str, license_id: str, reading: str = ""):
     return _check(kb, FINE_TUNE.format(base=base, license=license_id,
                                        reading=f"reading: {reading}\n" if reading else ""))
 
 
-def _errors(result) -> set[tuple[str, str]]:
-    return {(f.code, f.work) for f in result.findings if f.is_error}
-
-
-def _codes(result, work: str) -> set[str]:
-    return {f.code for f in result.findings if f.work == work}
 
 
 def test_a_gemma_fine_tune_may_go_under_apache_with_the_use_restrictions_passed_on(kb):
