@@ -5,9 +5,10 @@ triggers. Also activity proliferation and the release scope."""
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 from clearance.knowledge_base import KnowledgeBase
 from clearance.model import Project
@@ -171,29 +172,34 @@ class ProjectGraph:
         if not self._reachers:
             return ()
         memo = self._reach_memo
-        stack = [work_id]
-        while stack:
-            node = stack[-1]
-            if node in memo:
-                stack.pop()
-                continue
-            pending = [source for source in self.mix_inputs(node) if source not in memo]
-            if pending:
-                stack.extend(pending)
-                continue
-            stack.pop()
+
+        def value(node: str) -> tuple[tuple[str, Edge], ...]:
             found: dict[tuple[str, Edge], None] = {}
             for via in self.edges_into(node):
                 if via.role == "mix":
                     found.update(dict.fromkeys(memo[via.source]))
                 else:
                     found.update(dict.fromkeys((part, via) for part in self._reacher_parts(via.source)))
-            memo[node] = tuple(found)
-        return memo[work_id]
+            return tuple(found)
+
+        return self.over_mix_inputs(memo, work_id, value)
 
     def _reacher_parts(self, work_id: str) -> tuple[str, ...]:
         """`work_id` and its mix-works, recursively, that are reused works whose license may reach."""
         memo = self._reacher_memo
+
+        def value(node: str) -> tuple[str, ...]:
+            found = dict.fromkeys([node] if node in self._reachers else [])
+            for source in self.mix_inputs(node):
+                found.update(dict.fromkeys(memo[source]))
+            return tuple(found)
+
+        return self.over_mix_inputs(memo, work_id, value)
+
+    def over_mix_inputs(self, memo: dict[str, Any], work_id: str, value: Callable[[str], Any]) -> Any:
+        """`memo[work_id]`, after filling `memo` for `work_id` and every work mixed into it,
+        recursively, mix-inputs first: `value(node)` may read `memo` for the node's mix-inputs.
+        Each node is computed once per memo, without recursion (a long chain of mixes is deep)."""
         stack = [work_id]
         while stack:
             node = stack[-1]
@@ -205,10 +211,7 @@ class ProjectGraph:
                 stack.extend(pending)
                 continue
             stack.pop()
-            found = dict.fromkeys([node] if node in self._reachers else [])
-            for source in self.mix_inputs(node):
-                found.update(dict.fromkeys(memo[source]))
-            memo[node] = tuple(found)
+            memo[node] = value(node)
         return memo[work_id]
 
     def path(self, source: str, target: str) -> tuple[tuple[str, ...], int]:

@@ -60,25 +60,16 @@ class Proliferation:
         reused work whose term reaches the term through what was made with it, with the edge it was
         given through (memoised, no recursion)."""
         memo = self._closures.setdefault((term_name, result_type), {})
-        stack = [work]
-        while stack:
-            node = stack[-1]
-            if node in memo:
-                stack.pop()
-                continue
-            inputs = self.graph.mix_inputs(node)
-            pending = [source for source in inputs if source not in memo]
-            if pending:
-                stack.extend(pending)
-                continue
-            stack.pop()
+
+        def value(node: str) -> tuple[tuple[str, Edge | None], ...]:
             found = dict.fromkeys([(node, None)] if self.speaks(node, term_name, result_type) else [])
-            for source in inputs:
+            for source in self.graph.mix_inputs(node):
                 found.update(dict.fromkeys(memo[source]))
             found.update(dict.fromkeys((part, via) for part, via in self.graph.reach_sources(node)
                                        if self._reaching(part, via, term_name, result_type)))
-            memo[node] = tuple(found)
-        return memo[work]
+            return tuple(found)
+
+        return self.graph.over_mix_inputs(memo, work, value)
 
     def triggers_into(self, work: str) -> list[Trigger]:
         """The (work, edge) pairs whose license term the step making `work` triggers and that say
