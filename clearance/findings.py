@@ -3,6 +3,7 @@ severities, and the finding record a report is made of."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from clearance.model import Waiver
@@ -108,25 +109,35 @@ def one_per_cause(errors: list[Finding]) -> list[Finding]:
     """One cause, one finding: a license that forbids sharing the result of an activity on a work
     (cannot-share) is also why the release lacks the right to distribute it; the
     rights-not-granted error for that right folds into the cannot-share error, its reasons kept."""
-    unshareable = {(f.release, f.work): f for f in errors if f.code == "cannot-share"}
+
+    def merge(finding: Finding, extra: list[Finding]) -> Finding:
+        because = list(finding.because)
+        because += [sentence for f in extra for sentence in f.because if sentence not in because]
+        return replace(finding, because=tuple(because), works=_joined_works(finding, extra))
+
+    return _fold_into(errors, "cannot-share",
+                      lambda f: f.code == "rights-not-granted" and f.right == "distribute", merge)
+
+
+def _fold_into(findings: list[Finding], anchor: str, follows: Callable[[Finding], bool],
+               merge: Callable[[Finding, list[Finding]], Finding]) -> list[Finding]:
+    """The findings, with each one that `follows` from a finding coded `anchor` on the same release
+    and work left out and folded into that finding by `merge(anchor_finding, folded)`."""
+    anchors = {(f.release, f.work) for f in findings if f.code == anchor}
     kept: list[Finding] = []
     folded: dict[tuple[str, str], list[Finding]] = {}
-    for finding in errors:
+    for finding in findings:
         key = (finding.release, finding.work)
-        if finding.code == "rights-not-granted" and finding.right == "distribute" and key in unshareable:
+        if key in anchors and finding.code != anchor and follows(finding):
             folded.setdefault(key, []).append(finding)
         else:
             kept.append(finding)
-    result = []
-    for finding in kept:
-        extra = [f for f in folded.get((finding.release, finding.work), ()) if finding.code == "cannot-share"]
-        if extra:
-            because = list(finding.because)
-            because += [sentence for f in extra for sentence in f.because if sentence not in because]
-            finding = replace(finding, because=tuple(because),
-                              works=tuple(sorted({*finding.works, *(w for f in extra for w in f.works)})))
-        result.append(finding)
-    return result
+    return [merge(f, folded[(f.release, f.work)]) if f.code == anchor and (f.release, f.work) in folded else f
+            for f in kept]
+
+
+def _joined_works(finding: Finding, extra: list[Finding]) -> tuple[str, ...]:
+    return tuple(sorted({*finding.works, *(w for f in extra for w in f.works)}))
 
 
 def error_codes(findings: list[Finding]) -> set[str]:
@@ -136,31 +147,21 @@ def error_codes(findings: list[Finding]) -> set[str]:
     return codes
 
 
-def fold_unknown(findings: list[Finding], is_unknown) -> list[Finding]:
+def fold_unknown(findings: list[Finding], is_unknown: Callable[[str], bool]) -> list[Finding]:
     """One cause, one finding, for a license nobody knows: it is read as granting nothing, so every
     other error and notice on the same work under that license (no right to use or share, "copyleft",
     "revocable") follows from it alone. Those fold into the work's license-unknown error, which lists
     them (`folded`, and one sentence of its reasons); the verdict does not change. Restrictions (keep
     the license text and notices) stay: they are what to do whatever the license turns out to be."""
-    unknown = {(f.release, f.work): f for f in findings if f.code == "license-unknown"}
-    kept: list[Finding] = []
-    folded: dict[tuple[str, str], list[Finding]] = {}
-    for finding in findings:
-        key = (finding.release, finding.work)
-        if key in unknown and finding.code != "license-unknown" and finding.severity in ("error", "notice") \
-                and finding.license is not None and is_unknown(finding.license):
-            folded.setdefault(key, []).append(finding)
-        else:
-            kept.append(finding)
-    result = []
-    for finding in kept:
-        extra = folded.get((finding.release, finding.work), ()) if finding.code == "license-unknown" else ()
-        if extra:
-            finding = replace(finding, because=(*finding.because, *_folded_sentences(extra)),
-                              folded=tuple(dict.fromkeys((f.code, f.message) for f in extra)),
-                              works=tuple(sorted({*finding.works, *(w for f in extra for w in f.works)})))
-        result.append(finding)
-    return result
+
+    def merge(finding: Finding, extra: list[Finding]) -> Finding:
+        return replace(finding, because=(*finding.because, *_folded_sentences(extra)),
+                       folded=tuple(dict.fromkeys((f.code, f.message) for f in extra)),
+                       works=_joined_works(finding, extra))
+
+    return _fold_into(findings, "license-unknown",
+                      lambda f: f.severity in ("error", "notice") and f.license is not None
+                      and is_unknown(f.license), merge)
 
 
 def _folded_sentences(folded: list[Finding]) -> list[str]:
