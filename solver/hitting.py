@@ -14,6 +14,7 @@ from bisect import insort
 from collections.abc import Hashable, Iterable, Mapping
 
 NODE_BUDGET = 2000  # search nodes (~10 us each); the paper's conflicts take under 10, a hub audit's up to ~200
+MAX_CONFLICTS = 400  # a minimal set has at most one label per conflict: this bounds the search's recursion
 
 Found = list[tuple[list[Hashable], int]]
 
@@ -28,12 +29,15 @@ def minimal_hitting_sets(conflicts: Iterable[Iterable[Hashable]], weights: Mappi
     help (a conflict made only of hard labels). Ties are ordered by their sorted labels, so with
     more than `limit` sets of one cost the first ones in that order are given (an optimizer's pick
     among them would depend on its search). None when the search would take more than `budget`
-    nodes (by default NODE_BUDGET): the caller must then answer some other way."""
+    nodes (by default NODE_BUDGET), or with more than MAX_CONFLICTS conflicts that matter: the
+    caller must then answer some other way."""
     if limit <= 0:
         return []
     family = _reduced(conflicts, weights)
     if not family or not all(family):
         return []
+    if len(family) > MAX_CONFLICTS:
+        return None
     search = _Search(family, weights, limit, NODE_BUDGET if budget is None else budget)
     if not search.run(frozenset(), frozenset(), 0):
         return None

@@ -61,6 +61,10 @@ def test_a_search_past_its_budget_gives_up():
     assert minimal_hitting_sets(pairs, weights, 2, budget=20) is None
     many = [[f"a{index}", f"b{index}"] for index in range(16)]  # 65536 ties: too many to rank
     assert minimal_hitting_sets(many, {label: 1 for pair in many for label in pair}, 4) is None
+    alone = [[f"a{index}"] for index in range(hitting.MAX_CONFLICTS + 1)]  # one set, but too deep a search
+    assert minimal_hitting_sets(alone, {label: 1 for [label] in alone}, 4) is None
+    assert minimal_hitting_sets(alone[:-1], {label: 1 for [label] in alone}, 4) == [
+        (sorted(label for [label] in alone[:-1]), hitting.MAX_CONFLICTS)]
 
 
 def test_past_the_budget_the_optimizer_answers(monkeypatch):
