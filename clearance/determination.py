@@ -21,6 +21,7 @@ from clearance.model import License, Term
 
 if TYPE_CHECKING:
     from clearance.analysis import ReleaseAnalysis
+    from clearance.encodings import Label
 
 
 @dataclass(frozen=True)
@@ -132,40 +133,55 @@ def short_phrase(determined: Determined | None) -> str:
 
 
 TIES = 4  # correction sets asked for, so that equally large consistent parts are all seen
+FROM_CONFLICTS = True  # take the correction sets from a complete enumeration of conflicts (False: always the optimizer)
 
 
 def largest_consistent(analysis: ReleaseAnalysis, works: set[str]) -> dict[str, tuple[str, ...]]:
     """The license of each of `works` (derived works whose terms conflict) that the largest consistent
-    part of the knowledge requires: MaxSAT (z3's Optimize) over the tracked term labels, the
-    declarations held; the least risky license under what is kept. Terms that impose a license count
-    before those that only limit the choice (a correction set drops as few imposing terms as it can,
-    then as few others), as the paper determines a license by proliferation first and checks the
-    other terms against it. Equally large parts (ties) are ordered by the labels they drop, so the
-    answer does not depend on the optimizer's search: each work gets its license first, then the
-    other licenses equally large parts require. Deterministic (a seeded optimizer); `unknown` raises."""
+    part of the knowledge requires: the least risky license under what `largest_parts` keeps. Each
+    work gets its license first, then the other licenses equally large parts require."""
+    knowledge = [label for label in analysis.problem.labels if not label.is_goal]
+    licenses: dict[str, list[str]] = {}
+    for dropped in largest_parts(analysis):
+        chosen = analysis.least_risk([label for label in knowledge if label not in set(dropped)])
+        for work in sorted(works):
+            if work in chosen and work in analysis.encoding.domains and chosen[work] not in licenses.get(work, []):
+                licenses.setdefault(work, []).append(chosen[work])
+    return {work: tuple(found_licenses) for work, found_licenses in licenses.items()}
+
+
+def largest_parts(analysis: ReleaseAnalysis, from_conflicts: bool | None = None) -> list[tuple[Label, ...]]:
+    """The term labels to drop for the largest consistent parts of the knowledge (at most TIES, each
+    sorted, in sorted order; [] when the declarations alone conflict): MaxSAT over the tracked term
+    labels, the declarations held. Terms that impose a license count before those that only limit
+    the choice (a correction set drops as few imposing terms as it can, then as few others), as the
+    paper determines a license by proliferation first and checks the other terms against it.
+    Equally large parts (ties) are ordered by the labels they drop, so the answer does not depend on
+    the optimizer's search.
+
+    When the analysis found every conflict (its enumeration was not capped), the correction sets
+    are the minimal hitting sets of the conflicts (clearance/solver/hitting.py), with no solver call;
+    otherwise, when that search is too large, or with `from_conflicts` False (by default
+    FROM_CONFLICTS), z3's Optimize finds them (a seeded optimizer; `unknown` raises). They differ only
+    with more than TIES equally large parts: the hitting sets keep the first TIES in sorted order,
+    the optimizer the first TIES its search meets."""
+    from clearance.solver.hitting import minimal_hitting_sets
     from clearance.solver.optimize import WeightedProblem
-    problem, encoding = analysis.problem, analysis.encoding
-    knowledge = [label for label in problem.labels if not label.is_goal]
+    knowledge = [label for label in analysis.problem.labels if not label.is_goal]
     in_conflict = {label for core in analysis.conflicts for label in core if label.kind == "term"}
     # With every conflict found, the terms outside them hold together with the declarations.
     soft_terms = [label for label in knowledge if label.kind == "term"
                   and (analysis.capped or label in in_conflict)]
-    hard = [label for label in knowledge if label not in soft_terms]
     imposing = {label for label in soft_terms if _imposing(analysis, label)}
     heavy = len(soft_terms) - len(imposing) + 1
     soft = {label: heavy if label in imposing else 1 for label in soft_terms}
-    found = WeightedProblem(problem).correction_sets(hard, soft, TIES)
-    if not found:
-        return {}
-    best = min(cost for _, cost in found)
-    tied = sorted(tuple(sorted(dropped)) for dropped, cost in found if cost == best)
-    licenses: dict[str, list[str]] = {}
-    for dropped in tied:
-        chosen = analysis.least_risk([label for label in knowledge if label not in set(dropped)])
-        for work in sorted(works):
-            if work in chosen and work in encoding.domains and chosen[work] not in licenses.get(work, []):
-                licenses.setdefault(work, []).append(chosen[work])
-    return {work: tuple(found_licenses) for work, found_licenses in licenses.items()}
+    exact = FROM_CONFLICTS if from_conflicts is None else from_conflicts
+    found = minimal_hitting_sets(analysis.conflicts, soft, TIES) if exact and not analysis.capped else None
+    if found is None:
+        hard = [label for label in knowledge if label not in soft]
+        found = WeightedProblem(analysis.problem).correction_sets(hard, soft, TIES)
+    best = min((cost for _, cost in found), default=0)
+    return sorted(tuple(sorted(dropped)) for dropped, cost in found if cost == best)
 
 
 def _imposing(analysis: ReleaseAnalysis, label) -> bool:
