@@ -172,7 +172,7 @@ class ReleaseAnalysis:
         if self.problem.is_sat(usable + goals):
             return list(goals)  # the common case: one check instead of one per goal
         with self.problem.holding(usable):
-            granted = [goal for goal in goals if self.problem.is_sat([goal])]
+            granted = self.problem.each_satisfiable(goals)
         for goal in goals:
             if goal not in granted:
                 self.failed.append((goal, self.problem.minimal_core([*usable, goal])))
@@ -235,8 +235,8 @@ class ReleaseAnalysis:
 
     def _blame(self, components: list[str], explainer: Explainer) -> str:
         """The component whose license is the most restrictive among `components`."""
-        order = {lic: index for index, lic in enumerate(self.kb.risk_order())}
-        return max(components, key=lambda w: (order.get(explainer.license_of(w) or "", -1), w))
+        rank = self.kb.risk_rank
+        return max(components, key=lambda w: (rank.get(explainer.license_of(w) or "", -1), w))
 
     def _conflict_finding(self, core: list[Label], explainer: Explainer) -> Finding:
         components = self._components(core)

@@ -365,6 +365,10 @@ class KnowledgeBase:
     def risk_order(self) -> list[str]:
         """License ids from least to most risky: the vocabulary's preferred license first, then by
         family, non-copyleft before copyleft, fewer obligations first, then by id."""
+        return list(self._risk_order)
+
+    @cached_property
+    def _risk_order(self) -> tuple[str, ...]:
         families = self.vocabulary.families
 
         def risk(license_id: str) -> tuple:
@@ -372,7 +376,12 @@ class KnowledgeBase:
             return (license_id != self.vocabulary.preferred_unrestricted, families[lic.family], lic.copyleft,
                     lic.revocable, len(lic.distribution_obligations), license_id)
 
-        return sorted(self.licenses, key=risk)
+        return tuple(sorted(self.licenses, key=risk))
+
+    @cached_property
+    def risk_rank(self) -> dict[str, int]:
+        """Each license id's position in `risk_order` (0 is the least risky)."""
+        return {license_id: rank for rank, license_id in enumerate(self._risk_order)}
 
     def activity_needs(self, term: Term, policy: str) -> tuple[str, ...]:
         """The rights the activity of `term` needs when the release it leads to has `policy`."""
@@ -396,8 +405,43 @@ class KnowledgeBase:
                 found.setdefault(refused, set()).add(other.id)
         return {carried: frozenset(ids) for carried, ids in found.items()}
 
+    def reachable_from(self, license_id: str) -> frozenset[str]:
+        """`license_id` and, again and again, every license a term of one of them allows a result
+        of any work type to be put under (memoised per license)."""
+        found = self._reachable.get(license_id)
+        if found is None:
+            seen, pending = {license_id}, [license_id]
+            types = self.vocabulary.work_types
+            while pending:
+                lic = self.licenses[pending.pop()]
+                for term in lic.terms.values():
+                    for result_type in types:
+                        for other in self.allowed_results(lic, term.for_result_type(result_type)) or ():
+                            if other not in seen:
+                                seen.add(other)
+                                pending.append(other)
+            found = self._reachable[license_id] = frozenset(seen)
+        return found
+
+    @cached_property
+    def _reachable(self) -> dict[str, frozenset[str]]:
+        return {}
+
+    @cached_property
+    def _allowed(self) -> dict[tuple[str, int], tuple[Term, frozenset[str] | None]]:
+        """(license id, id of the term) -> (the term, kept alive so its id stays its own; its answer)."""
+        return {}
+
     def allowed_results(self, lic: License, term: Term) -> frozenset[str] | None:
-        """The licenses a result of `term` may be put under; None when any license will do."""
+        """The licenses a result of `term` may be put under; None when any license will do
+        (memoised per license and term: an analysis asks the same few thousands of times)."""
+        key = (lic.id, id(term))
+        found = self._allowed.get(key)
+        if found is None or found[0] is not term:
+            found = self._allowed[key] = (term, self._allowed_results(lic, term))
+        return found[1]
+
+    def _allowed_results(self, lic: License, term: Term) -> frozenset[str] | None:
         if term.parts:
             # AND: what every part allows, and the combination itself (it carries every part).
             bounded = [found for part, part_term in term.parts

@@ -317,7 +317,7 @@ def _release_licenses(graph: ProjectGraph, kb: KnowledgeBase, release: Release, 
     position = {lic: index for index, lic in enumerate(order)}
     with problem.holding(labels):
         for lic in sorted(order, key=lambda lic: (scores[lic], position[lic])):
-            if problem.is_sat([], [release_license_constraint(encoding, lic)]):
+            if problem.is_sat([], [release_license_constraint(encoding, lic)], keep_model=False):
                 yield lic, scores[lic]
 
 

@@ -110,19 +110,8 @@ def reachable_licenses(kb: KnowledgeBase, base: set[str]) -> frozenset[str]:
     """Every license a derived work can take when its domain is built from `base` (the unrestricted
     license, the intended licenses, the licenses reused works may be under): `base` and, again and
     again, every license a term of one of them allows for a result (`Proliferation.possible_licenses`
-    adds no other)."""
-    found, pending = set(base), list(base)
-    types = kb.vocabulary.work_types
-    while pending:
-        lic = kb.licenses[pending.pop()]
-        for term in lic.terms.values():
-            for result_type in types:
-                allowed = kb.allowed_results(lic, term.for_result_type(result_type))
-                for other in allowed or ():
-                    if other not in found:
-                        found.add(other)
-                        pending.append(other)
-    return frozenset(found)
+    adds no other). The closure of a set is the union of its members' closures, each memoised."""
+    return frozenset().union(*(kb.reachable_from(license_id) for license_id in base))
 
 
 Reached = dict[str, dict[tuple[str, str], tuple[Edge, bool, bool]]]

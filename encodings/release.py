@@ -10,6 +10,7 @@ import z3
 
 from clearance.encodings.labels import Label
 from clearance.encodings.proliferation import Proliferation, reachable_licenses
+from clearance.encodings.terms import all_of, any_of, boolean, constant, exactly_one, implies, negation
 from clearance.graph import ProjectGraph, Trigger
 from clearance.knowledge_base import KnowledgeBase
 from clearance.model import License, Release
@@ -18,19 +19,6 @@ from clearance.model import License, Release
 # the variable and declaration of a reused work under one license that no other constraint names.
 # Off, every such constraint is built as before; tests/test_chain_pruning.py compares the two.
 PRUNE = True
-
-
-def _constant(value: bool) -> z3.BoolRef:
-    """z3's `True` or `False` in the current context, one of each per context: each analysis
-    starts a fresh context (`solver.factory.fresh_context`), and terms of two contexts do not mix."""
-    context = z3.main_ctx()
-    found = _CONSTANTS.get(value)
-    if found is None or found.ctx is not context:
-        found = _CONSTANTS[value] = z3.BoolVal(value, context)
-    return found
-
-
-_CONSTANTS: dict[bool, z3.BoolRef] = {}
 
 
 def needed_rights(lic: License, policy: str, form: str) -> tuple[str, ...]:
@@ -76,7 +64,7 @@ class ReleaseEncoding:
         if work in self.deferred:
             self._declare(work)
         found = self.variables.get((work, license_id))
-        return _constant(False) if found is None else found
+        return constant(False) if found is None else found
 
     def _declare(self, work: str) -> None:
         """Make the variable and the tracked declaration of a reused work."""
@@ -94,14 +82,14 @@ class ReleaseEncoding:
         for work in sorted(self.deferred):
             (declared,) = self.graph.project.works[work].alternatives
             self.domains[work] = (declared,)
-            self.variables[(work, declared)] = _constant(True)
+            self.variables[(work, declared)] = constant(True)
         self.deferred.clear()
 
     def one_of(self, work: str, license_ids) -> z3.BoolRef:
         """Holds when `work` is under one of `license_ids`."""
         key = (work, frozenset(license_ids))
         if key not in self._one_of:
-            self._one_of[key] = z3.Or([self.is_license(work, lic) for lic in self.domains[work] if lic in key[1]])
+            self._one_of[key] = any_of([self.is_license(work, lic) for lic in self.domains[work] if lic in key[1]])
         return self._one_of[key]
 
     def license_in(self, model: z3.ModelRef, work: str) -> str | None:
@@ -163,7 +151,7 @@ def encode_release(graph: ProjectGraph, kb: KnowledgeBase, release: Release,
             else:
                 # The declared alternatives, plus one unrestricted license so that dropping the
                 # declaration (as an explanation does) leaves the work free rather than impossible.
-                declared = sorted(project.works[work].alternatives, key=order.index)
+                declared = sorted(project.works[work].alternatives, key=kb.risk_rank.__getitem__)
                 domains[work] = tuple(dict.fromkeys((*declared, relaxed)))
         elif open_release and work == release.work:
             domains[work] = tuple(order)
@@ -189,7 +177,7 @@ def encode_release(graph: ProjectGraph, kb: KnowledgeBase, release: Release,
         if step.license and kb.is_unknown(step.license):
             # Made and then put under a license nobody knows: whoever receives it gets unknown terms,
             # so no release it reaches can be compliant, whatever its own sources allow.
-            constraints[Label("unknown", work, release.work)] = z3.BoolVal(False)
+            constraints[Label("unknown", work, release.work)] = constant(False)
         elif step.license:
             constraints[Label("intended", work, detail=step.license)] = encoding.is_license(work, step.license)
     original_licenses = {w: project.works[w].alternatives for w in works if graph.is_original(w)}
@@ -217,12 +205,12 @@ def _one_hot(work: str, domain: tuple[str, ...]) -> tuple[list[z3.BoolRef], z3.B
     license is the common case, by the thousand): thousands of pseudo-Boolean constraints
     cost more to build through z3's Python API than everything else."""
     if len(domain) == 1:
-        return [_constant(True)], None
+        return [constant(True)], None
     if len(domain) == 2:
-        first = z3.Bool(_variable_name(work, domain[0]))
-        return [first, z3.Not(first)], None
-    variables = [z3.Bool(_variable_name(work, lic)) for lic in domain]
-    return variables, z3.PbEq([(variable, 1) for variable in variables], 1)
+        first = boolean(_variable_name(work, domain[0]))
+        return [first, negation(first)], None
+    variables = [boolean(_variable_name(work, lic)) for lic in domain]
+    return variables, exactly_one(variables)
 
 
 def _granted(graph: ProjectGraph, work: str) -> tuple[str, ...]:
@@ -245,23 +233,23 @@ def _encode_trigger(encoding: ReleaseEncoding, trigger: Trigger) -> None:
         term = lic.terms[edge.term].for_result_type(result_type)
         allowed = kb.allowed_results(lic, term)
         if allowed is not None and (target_domain is None or not target_domain <= allowed):
-            allowed_parts.append(z3.Implies(encoding.is_license(work, lic_id), encoding.one_of(edge.target, allowed)))
+            allowed_parts.append(implies(encoding.is_license(work, lic_id), encoding.one_of(edge.target, allowed)))
         excluded = kb.excluded_results(lic, term)
         if excluded and (target_domain is None or not target_domain.isdisjoint(excluded)):
-            allowed_parts.append(z3.Implies(encoding.is_license(work, lic_id),
-                                            z3.Not(encoding.one_of(edge.target, excluded))))
+            allowed_parts.append(implies(encoding.is_license(work, lic_id),
+                                            negation(encoding.one_of(edge.target, excluded))))
         if not term.permitted:
-            forbidden.append(z3.Not(encoding.is_license(work, lic_id)))
+            forbidden.append(negation(encoding.is_license(work, lic_id)))
         for right in kb.activity_needs(term, encoding.release.policy):
             if not lic.grants(right) and right not in _granted(graph, work):
-                needs.setdefault(right, []).append(z3.Not(encoding.is_license(work, lic_id)))
+                needs.setdefault(right, []).append(negation(encoding.is_license(work, lic_id)))
     constraints = encoding.constraints
     if allowed_parts or target_domain is None:
-        constraints[Label("term", work, edge.target, edge.term, edge)] = z3.And(allowed_parts)
+        constraints[Label("term", work, edge.target, edge.term, edge)] = all_of(allowed_parts)
     if forbidden:
-        constraints[Label("forbidden", work, edge.target, edge.term, edge)] = z3.And(forbidden)
+        constraints[Label("forbidden", work, edge.target, edge.term, edge)] = all_of(forbidden)
     for right, parts in sorted(needs.items()):
-        constraints[Label("activity-need", work, edge.target, right, edge)] = z3.And(parts)
+        constraints[Label("activity-need", work, edge.target, right, edge)] = all_of(parts)
 
 
 def release_license_constraint(encoding: ReleaseEncoding, license_id: str) -> z3.BoolRef:
@@ -276,17 +264,17 @@ def release_license_constraint(encoding: ReleaseEncoding, license_id: str) -> z3
         copy = lic.terms["copy"]
         allowed = kb.allowed_results(lic, copy)
         if (allowed is not None and license_id not in allowed) or license_id in kb.excluded_results(lic, copy):
-            excluded.append(z3.Not(encoding.is_license(release.work, lic_id)))
-    return z3.And(excluded)
+            excluded.append(negation(encoding.is_license(release.work, lic_id)))
+    return all_of(excluded)
 
 
 def release_license_options(encoding: ReleaseEncoding) -> tuple[dict[str, z3.BoolRef], list[z3.BoolRef]]:
     """A fresh choice variable per license the release could be put under, and the constraints
     that exactly one is chosen and that the chosen one is allowed."""
-    options = {lic: z3.Bool(f"release-as[{encoding.release.work}]={lic}") for lic in encoding.kb.risk_order()
+    options = {lic: boolean(f"release-as[{encoding.release.work}]={lic}") for lic in encoding.kb.risk_order()
                if not encoding.kb.is_unknown(lic)}
-    constraints = [z3.PbEq([(var, 1) for var in options.values()], 1)]
-    constraints += [z3.Implies(var, release_license_constraint(encoding, lic)) for lic, var in options.items()]
+    constraints = [exactly_one(list(options.values()))]
+    constraints += [implies(var, release_license_constraint(encoding, lic)) for lic, var in options.items()]
     return options, constraints
 
 
@@ -295,7 +283,7 @@ def _encode_release_goals(encoding: ReleaseEncoding) -> None:
     constraints = encoding.constraints
     if release.license and kb.is_unknown(release.license):
         # Released under a license nobody knows: its recipients get unknown terms (license-unknown).
-        constraints[Label("unknown", release.work, release.work)] = z3.BoolVal(False)
+        constraints[Label("unknown", release.work, release.work)] = constant(False)
     elif release.license:
         constraints[Label("release-license", release.work, detail=release.license)] = \
             release_license_constraint(encoding, release.license)
@@ -309,15 +297,15 @@ def _encode_release_goals(encoding: ReleaseEncoding) -> None:
             lic = kb.licenses[lic_id]
             for right in needed_rights(lic, release.policy, release.form):
                 if not lic.grants(right) and right not in granted:
-                    missing.setdefault(right, []).append(z3.Not(encoding.is_license(work, lic_id)))
+                    missing.setdefault(right, []).append(negation(encoding.is_license(work, lic_id)))
         for right, parts in sorted(missing.items()):
-            constraints[Label("need", work, release.work, right)] = z3.And(parts)
+            constraints[Label("need", work, release.work, right)] = all_of(parts)
     for work in encoding.works:
         # A license nobody knows: no release it reaches can be compliant (license-unknown).
         unknown = [lic for lic in encoding.domains[work] if graph.is_original(work) and kb.is_unknown(lic)]
         if unknown:
             constraints[Label("unknown", work, release.work)] = \
-                z3.And([z3.Not(encoding.is_license(work, lic)) for lic in unknown])
+                all_of([negation(encoding.is_license(work, lic)) for lic in unknown])
     if release.policy == "personal":
         return
     for work in encoding.works:
@@ -334,6 +322,6 @@ def _encode_release_goals(encoding: ReleaseEncoding) -> None:
                 lic = kb.licenses[lic_id]
                 term = lic.terms[trigger.edge.term].for_result_type(result_type)
                 if not term.shareable and distributes(lic, release):
-                    parts.append(z3.Not(encoding.is_license(trigger.work, lic_id)))
+                    parts.append(negation(encoding.is_license(trigger.work, lic_id)))
             if parts:
-                constraints[Label("no-share", trigger.work, work, trigger.edge.term, trigger.edge)] = z3.And(parts)
+                constraints[Label("no-share", trigger.work, work, trigger.edge.term, trigger.edge)] = all_of(parts)

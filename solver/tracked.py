@@ -8,8 +8,18 @@ from collections.abc import Hashable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 
 import z3
+from z3 import z3core
 
+from clearance.encodings.terms import boolean, implies
 from clearance.solver.factory import SolverSettings, decided
+
+
+def assert_all(solver: z3.Solver, terms: Iterable[z3.BoolRef]) -> None:
+    """Assert Boolean `terms` of the solver's context, as `solver.add(*terms)` does, without
+    re-casting each one in Python."""
+    ref, handle = solver.ctx.ref(), solver.solver
+    for term in terms:
+        z3core.Z3_solver_assert(ref, handle, term.ast)
 
 
 def _ordered(labels: Iterable[Hashable]) -> Iterable[Hashable]:
@@ -27,36 +37,61 @@ class TrackedProblem:
         self.background = list(background)
         self.constraints = constraints
         self.solver = settings.solver()
-        self.solver.add(*self.background)
+        assert_all(self.solver, self.background)
         self.labels = sorted(constraints)
         self.indicator: dict[Hashable, z3.BoolRef] = {}
         self._ast: dict[Hashable, z3.Ast] = {}
         self.label_of: dict[str, Hashable] = {}
+        guards = []
         for index, label in enumerate(self.labels):
             name = f"track!{index}"
-            literal = z3.Bool(name)
+            literal = boolean(name)
             self.indicator[label] = literal
-            self._ast[label] = literal.as_ast()
+            self._ast[label] = literal.ast
             self.label_of[name] = label  # z3's str() pretty-prints: slow with thousands of labels
-            self.solver.add(z3.Implies(literal, constraints[label]))
+            guards.append(implies(literal, constraints[label]))
+        assert_all(self.solver, guards)
         self.checks = 0
         self.stopped_by: str | None = None  # the limit that cut the last enumeration short: max, budget
         self._model: z3.ModelRef | None = None
+        # The solver's state changes with every check, push, pop and addition (`_state`); the model of
+        # a satisfiable check is fetched only when asked for, and only while the state is that check's.
+        self._state = 0
+        self._sat_state: int | None = None
+        self._number = {label: index for index, label in enumerate(self.labels)}
+        # (state, labels) of the last check and its answer: asked again before anything changes,
+        # the same question is answered without the solver (and its core is still the solver's).
+        self._last: tuple[int, tuple[int, ...], bool] | None = None
 
-    def is_sat(self, labels: Iterable[Hashable], extra: Sequence[z3.BoolRef] = ()) -> bool:
-        """True when the labelled constraints in `labels` (and `extra`) can hold together."""
+    def is_sat(self, labels: Iterable[Hashable], extra: Sequence[z3.BoolRef] = (), keep_model: bool = True) -> bool:
+        """True when the labelled constraints in `labels` (and `extra`) can hold together. A check
+        with `extra` takes its model at once, for `model`, unless `keep_model` is false."""
         self.checks += 1
-        literals = [self._ast[label] for label in _ordered(labels)]
+        ordered = list(_ordered(labels))
+        if not extra:
+            key = tuple(self._number[label] for label in ordered)
+            last = self._last
+            if last is not None and last[0] == self._state and last[1] == key:
+                return last[2]
+        literals = [self._ast[label] for label in ordered]
         if extra:
             self.solver.push()
             self.solver.add(*extra)
         try:
             sat = decided(self._check(literals), self.solver)
-            self._model = self.solver.model() if sat else None
+            self._state += 1
+            self._sat_state = self._state if sat else None
+            # Most checks' models are never read; one made under `extra` must be taken before the pop.
+            self._model = self.solver.model() if sat and extra and keep_model else None
+            if extra:
+                self._sat_state = None  # the pop below discards the model
+            else:
+                self._last = (self._state, key, sat)
             return sat
         finally:
             if extra:
                 self.solver.pop()
+                self._state += 1
 
     @contextmanager
     def holding(self, labels: Iterable[Hashable]) -> Iterator[None]:
@@ -64,15 +99,31 @@ class TrackedProblem:
         are given, which keeps many checks over a large fixed set cheap. Cores found inside
         the block leave those labels out."""
         self.solver.push()
+        self._state += 1
         try:
             self.solver.add(*[self.indicator[label] for label in _ordered(labels)])
             yield
         finally:
             self.solver.pop()
+            self._state += 1
+
+    def each_satisfiable(self, labels: Iterable[Hashable]) -> list[Hashable]:
+        """The labels of `labels` each of which can hold on its own (with what is held): those a
+        model found so far satisfies without a check, the others checked one by one."""
+        models = [self.model()] if self.is_sat([]) else []
+        found = []
+        for label in labels:
+            if any(z3.is_true(model.eval(self.constraints[label], model_completion=True)) for model in models):
+                found.append(label)
+            elif self.is_sat([label]):
+                found.append(label)
+                models.append(self.model())
+        return found
 
     def add(self, constraint: z3.BoolRef) -> None:
         """Add `constraint` for good (inside a `holding` block: until the block ends)."""
         self.solver.add(constraint)
+        self._state += 1
 
     def _check(self, literals: list) -> z3.CheckSatResult:
         # z3's Solver.check re-casts every assumption in Python; with thousands of labels and
@@ -83,9 +134,12 @@ class TrackedProblem:
         return z3.CheckSatResult(z3.Z3_solver_check_assumptions(solver.ctx.ref(), solver.solver, len(literals), array))
 
     def model(self) -> z3.ModelRef:
-        """The model of the last satisfiable check."""
+        """The model of the last check, which must have been satisfiable, taken before the solver
+        changes again (a later check, `add` or `holding` block)."""
         if self._model is None:
-            raise RuntimeError("no satisfiable check to take a model from")
+            if self._sat_state is None or self._sat_state != self._state:
+                raise RuntimeError("no satisfiable check to take a model from")
+            self._model = self.solver.model()
         return self._model
 
     def core(self, labels: Iterable[Hashable]) -> list[Hashable]:
@@ -141,7 +195,7 @@ class TrackedProblem:
             model = map_solver.model()
             seed = [label for label in labels if not z3.is_false(model.eval(chosen[label], model_completion=False))]
             if self.is_sat(seed):
-                grown = self._grow(seed, labels)
+                grown = self._grow(seed, labels, found)
                 map_solver.add(z3.Or([chosen[label] for label in labels if label not in grown]))
             else:
                 mus = self.minimal_core(seed)
@@ -149,25 +203,29 @@ class TrackedProblem:
                 map_solver.add(z3.Or([z3.Not(chosen[label]) for label in mus]))
         return sorted(found), False
 
-    def _grow(self, seed: list[Hashable], labels: list[Hashable]) -> set[Hashable]:
+    def _grow(self, seed: list[Hashable], labels: list[Hashable],
+              found: Sequence[Sequence[Hashable]] = ()) -> set[Hashable]:
         """A maximal satisfiable superset of `seed` (which must be satisfiable): every label a
-        model of the set so far satisfies joins without a check; the others are tried one by one.
+        model of the set so far satisfies joins without a check; a label that would complete one
+        of the MUSes `found` stays out without one (counted as a check all the same, so that the
+        budget stops an enumeration where it always did); the others are tried one by one.
 
         The assumptions go to the solver in label order, never in a set's order: a set of
         strings iterates in hash order, which changes with PYTHONHASHSEED, and so would the
         cores, the MUSes found within the budget and every report built on them."""
         members = set(seed)
         grown = [label for label in labels if label in members]
-        self.is_sat(grown)
-        model = self._model
+        model = self.model() if self.is_sat(grown) else None
         for label in labels:
             if label in members:
                 continue
             if model is not None and z3.is_true(model.eval(self.constraints[label], model_completion=True)):
                 members.add(label)
                 grown.append(label)
+            elif any(label in mus and all(other in members for other in mus if other != label) for mus in found):
+                self.checks += 1
             elif self.is_sat([*grown, label]):
                 members.add(label)
                 grown.append(label)
-                model = self._model
+                model = self.model()
         return members

@@ -12,8 +12,9 @@ from hubforest import folder_of, forest, write_cache, write_jsonl
 
 from clearance.analysis import analyze
 from clearance.audit.inputs import read_index
-from clearance.audit.run import Audit, fresh_z3_context
+from clearance.audit.run import Audit
 from clearance.knowledge_base import load_knowledge_base
+from clearance.solver import fresh_context
 from clearance.sources.hub import load_hub
 
 FIXTURES = Path(__file__).parent / "fixtures" / "hf-cache"
@@ -29,7 +30,7 @@ def checked(card: Path, kb, cache: Path):
     """(compliant, errors) of `clearance check CARD --hf-cache CACHE`, in process (in a fresh Z3
     context, as in a fresh process)."""
     project = load_hub(card, kb, cache)
-    fresh_z3_context()
+    fresh_context()
     report = analyze(project, kb)
     errors = tuple(sorted({(f.code, f.work, f.license) for f in report.findings if f.blocks},
                           key=lambda e: (e[0], e[1], e[2] or "")))

@@ -182,7 +182,6 @@ class Audit:
         """(verdict, errors, suggested, message) of `project`, analysed as `clearance check` does,
         in a fresh Z3 context as in a fresh `clearance check` process."""
         from clearance.analysis import analyze
-        fresh_z3_context()
         try:
             report = analyze(project, self.kb, self.settings)
         except InconclusiveError as error:
@@ -202,23 +201,15 @@ class Audit:
         from clearance.grouping import group_project
         from clearance.suggest import least_risk_release_license
         kb = self.kb.under(project.reading).for_project(project)
-        fresh_z3_context()
+        # No fresh context here: the answer is the first license whose check is satisfiable, and
+        # whether a check is satisfiable does not depend on the terms made before (cores and
+        # models may; they are not read).
         grouping = group_project(project)
         graph = ProjectGraph(grouping.project, kb)
         try:
             return least_risk_release_license(graph, kb, grouping.project.releases[0], self.settings)
         except InconclusiveError:
             return None
-
-
-def fresh_z3_context() -> None:
-    """Make the next Z3 terms in a new context. Which of several minimal unsat cores Z3 finds (so
-    which upstream work an error names, when several would do) depends on the terms the process
-    made before; `clearance check` analyses its card in a fresh process, and so each distinct
-    problem is analysed here as if it were the process's first. The old context is freed with
-    the last term that refers to it."""
-    import z3
-    z3.z3._main_ctx = None  # z3py makes the main context anew when it is next asked for
 
 
 def _sorted(errors) -> tuple[tuple[str, str, str | None], ...]:
