@@ -158,9 +158,7 @@ class ProjectGraph:
     @cached_property
     def _reachers(self) -> frozenset[str]:
         """The reused works with an alternative license one of whose terms reaches further."""
-        reaching = {lic.id for lic in self.kb.licenses.values()
-                    if any(term.reaches or any(sub.reaches for sub in term.by_result_type.values())
-                           for term in lic.terms.values())}
+        reaching = self.kb.reaching_licenses
         return frozenset(work_id for work_id, work in self.project.works.items()
                          if reaching.intersection(work.alternatives))
 

@@ -230,12 +230,27 @@ class KnowledgeBase:
 
     def under(self, reading: str) -> KnowledgeBase:
         """The same knowledge base under `reading` (text or paper): each license as that reading says.
-        (A project's own licenses are added after this, by `for_project`.)"""
+        (A project's own licenses are added after this, by `for_project`.) One per reading, so that
+        what it memoises serves every analysis under that reading."""
         if reading == self.reading:
             return self
         if reading not in self.readings:
             raise InputError(f"unknown reading '{reading}'", hint=f"one of: {', '.join(READINGS)}")
-        return replace(self, licenses=self.readings[reading], reading=reading)
+        found = self._under.get(reading)
+        if found is None:
+            found = self._under[reading] = replace(self, licenses=self.readings[reading], reading=reading)
+        return found
+
+    @cached_property
+    def _under(self) -> dict[str, KnowledgeBase]:
+        return {}
+
+    @cached_property
+    def reaching_licenses(self) -> frozenset[str]:
+        """The licenses one of whose terms carries a work on into what is made from its result (`reaches`)."""
+        return frozenset(lic.id for lic in self.licenses.values()
+                         if any(term.reaches or any(sub.reaches for sub in term.by_result_type.values())
+                                for term in lic.terms.values()))
 
     # Cached on the instance (not in a module-level cache, which would keep every knowledge base alive).
     @cached_property

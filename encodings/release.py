@@ -10,7 +10,7 @@ import z3
 
 from clearance.encodings.labels import Label
 from clearance.encodings.proliferation import Proliferation, reachable_licenses
-from clearance.encodings.terms import all_of, any_of, boolean, constant, exactly_one, implies, negation
+from clearance.encodings.terms import all_of, any_of, boolean, constant, exactly_one, implies, negation, true_constants
 from clearance.graph import ProjectGraph, Trigger
 from clearance.knowledge_base import KnowledgeBase
 from clearance.model import License, Release
@@ -109,8 +109,7 @@ class ReleaseEncoding:
     def _true_names(model: z3.ModelRef) -> frozenset[str]:
         """The license variables true in `model` (the model's other constants, the tracking
         indicators among them, are not asked for their value)."""
-        return frozenset(name for decl in model.decls()
-                         if (name := decl.name()).startswith("license[") and z3.is_true(model[decl]))
+        return true_constants(model, "license[")
 
     def _license_among(self, work: str, true: frozenset[str]) -> str | None:
         """The license of `work` when exactly the Boolean constants named in `true` hold (any other

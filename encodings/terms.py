@@ -13,7 +13,7 @@ import ctypes
 from collections.abc import Sequence
 
 import z3
-from z3 import z3core
+from z3 import z3consts, z3core
 
 _CONSTANTS: dict[bool, z3.BoolRef] = {}
 
@@ -81,3 +81,18 @@ def exactly_one(terms: Sequence[z3.BoolRef]) -> z3.BoolRef:
     context = _context()
     coefficients = (ctypes.c_int * len(terms))(*([1] * len(terms)))
     return _wrap(z3core.Z3_mk_pbeq(context.ref(), len(terms), _array(terms), coefficients, 1), context)
+
+
+def true_constants(model: z3.ModelRef, prefix: str) -> frozenset[str]:
+    """The names of the Boolean constants starting with `prefix` that are true in `model` (one pass
+    over the model's constants through the C API, without a Python object for each)."""
+    ref, handle = model.ctx.ref(), model.model
+    found = []
+    for index in range(z3core.Z3_model_get_num_consts(ref, handle)):
+        decl = z3core.Z3_model_get_const_decl(ref, handle, index)
+        name = z3core.Z3_get_symbol_string(ref, z3core.Z3_get_decl_name(ref, decl))
+        if name.startswith(prefix):
+            value = z3core.Z3_model_get_const_interp(ref, handle, decl)
+            if value and z3core.Z3_get_bool_value(ref, value) == z3consts.Z3_L_TRUE:
+                found.append(name)
+    return frozenset(found)

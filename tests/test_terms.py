@@ -82,3 +82,14 @@ def test_glibc_thresholds_are_left_alone_when_the_user_set_them(monkeypatch):
     monkeypatch.setattr("ctypes.CDLL", lambda *args: calls.append(args))
     factory._keep_freed_memory()
     assert calls == [] and factory._memory_tuned
+
+
+def test_true_constants_reads_the_model_as_z3_does():
+    solver = z3.Solver()
+    a, b, c = (terms.boolean(f"license[w]={name}") for name in "abc")
+    solver.add(terms.exactly_one([a, b, c]), terms.negation(a), terms.boolean("track!0"))
+    assert solver.check() == z3.sat
+    model = solver.model()
+    expected = frozenset(decl.name() for decl in model.decls()
+                         if decl.name().startswith("license[") and z3.is_true(model[decl]))
+    assert terms.true_constants(model, "license[") == expected and len(expected) == 1
