@@ -59,13 +59,17 @@ Engine-wide readings (not tied to one license):
   Unlicense" (`license_imposed: false` in the JSON).
 - **Conflicts.** When a conflict blocks the determination, the report still
   gives the license the largest consistent part of the terms requires: MaxSAT
-  (z3's Optimize) over the tracked term labels, dropping as few terms that
-  impose a license as it can, then as few of the others (as the paper determines
-  a license by proliferation and checks the other terms against it), marked as
-  conflicting (`license` with `license_conflicting: true`). In case II(a) and
-  IV(b) this is GPL-3.0, from Baize and BigTranslate. Equally large parts are
-  ordered by the labels they drop, and the licenses the others require are
-  named (`conflicting_alternatives`).
+  over the tracked term labels, dropping as few terms that impose a license as
+  it can, then as few of the others (as the paper determines a license by
+  proliferation and checks the other terms against it), marked as conflicting
+  (`license` with `license_conflicting: true`). In case II(a) and IV(b) this is
+  GPL-3.0, from Baize and BigTranslate. When every conflict was enumerated (not
+  `conflicts_capped`), the parts dropped are the cheapest minimal hitting sets
+  of the conflicts (each conflict loses a term), found without a solver;
+  otherwise z3's Optimize finds them. Equally large parts are ordered by the
+  labels they drop, and the licenses the others require are named
+  (`conflicting_alternatives`, from at most four equally large parts: the first
+  four in that order when the conflicts were all enumerated).
 
 How Hugging Face cards, adapters, merges, GGUF files and BOMs are read as a project (no
 `base_model_relation` read as a fine-tune, an adapter released without its base weights read as
