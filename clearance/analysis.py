@@ -173,9 +173,14 @@ class ReleaseAnalysis:
             return list(goals)  # the common case: one check instead of one per goal
         with self.problem.holding(usable):
             granted = self.problem.each_satisfiable(goals)
+        cores: dict[int, list[Label]] = {}  # a goal's core, without it, by its constraint's term
         for goal in goals:
             if goal not in granted:
-                self.failed.append((goal, self.problem.minimal_core([*usable, goal])))
+                term = self.problem.same_as(goal)
+                if term not in cores:
+                    cores[term] = [label for label in self.problem.minimal_core([*usable, goal]) if label != goal]
+                # The same constraint fails with the same labels: that core, with this goal, is minimal too.
+                self.failed.append((goal, sorted([*cores[term], goal])))
         while not self.problem.is_sat(usable + granted):
             # Goals that hold one by one but not together: a choice among alternatives conflicts.
             core = self.problem.minimal_core(usable + granted)

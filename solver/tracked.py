@@ -59,6 +59,7 @@ class TrackedProblem:
         self._state = 0
         self._sat_state: int | None = None
         self._number = {label: index for index, label in enumerate(self.labels)}
+        self._term_ids: dict[Hashable, int] = {}
         # (state, labels) of the last check and its answer: asked again before anything changes,
         # the same question is answered without the solver (and its core is still the solver's).
         self._last: tuple[int, tuple[int, ...], bool] | None = None
@@ -107,17 +108,33 @@ class TrackedProblem:
             self.solver.pop()
             self._state += 1
 
+    def same_as(self, label: Hashable) -> int:
+        """A number shared by the labels whose constraints are one and the same term (z3 shares
+        equal terms): such labels hold or fail together, and with the same other labels."""
+        found = self._term_ids.get(label)
+        if found is None:
+            found = self._term_ids[label] = self.constraints[label].get_id()
+        return found
+
     def each_satisfiable(self, labels: Iterable[Hashable]) -> list[Hashable]:
         """The labels of `labels` each of which can hold on its own (with what is held): those a
-        model found so far satisfies without a check, the others checked one by one."""
+        model found so far satisfies, or whose constraint is one already answered, without a check;
+        the others checked one by one."""
         models = [self.model()] if self.is_sat([]) else []
+        answered: dict[int, bool] = {}
         found = []
         for label in labels:
-            if any(z3.is_true(model.eval(self.constraints[label], model_completion=True)) for model in models):
+            term = self.same_as(label)
+            if term not in answered:
+                if any(z3.is_true(model.eval(self.constraints[label], model_completion=True)) for model in models):
+                    answered[term] = True
+                elif self.is_sat([label]):
+                    answered[term] = True
+                    models.append(self.model())
+                else:
+                    answered[term] = False
+            if answered[term]:
                 found.append(label)
-            elif self.is_sat([label]):
-                found.append(label)
-                models.append(self.model())
         return found
 
     def add(self, constraint: z3.BoolRef) -> None:
@@ -200,6 +217,8 @@ class TrackedProblem:
             else:
                 mus = self.minimal_core(seed)
                 found.append(mus)
+                if len(mus) == len(labels) and len(found) < cap:
+                    return found, False  # every label is in it: any other MUS would be a subset of it
                 map_solver.add(z3.Or([z3.Not(chosen[label]) for label in mus]))
         return sorted(found), False
 

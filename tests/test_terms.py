@@ -93,3 +93,23 @@ def test_true_constants_reads_the_model_as_z3_does():
     expected = frozenset(decl.name() for decl in model.decls()
                          if decl.name().startswith("license[") and z3.is_true(model[decl]))
     assert terms.true_constants(model, "license[") == expected and len(expected) == 1
+
+
+def test_labels_with_one_term_are_answered_once():
+    x = terms.boolean("x")
+    same = terms.negation(x)
+    problem = TrackedProblem([], {"a": same, "b": terms.negation(x), "x": x}, SolverSettings())
+    assert problem.same_as("a") == problem.same_as("b") != problem.same_as("x")
+    with problem.holding(["x"]):
+        checks = problem.checks
+        assert problem.each_satisfiable(["a", "b"]) == []
+        assert problem.checks == checks + 2  # the model of what is held, then "a" alone: "b" is "a"
+
+
+def test_a_mus_of_every_label_ends_the_enumeration():
+    x, y = terms.boolean("x"), terms.boolean("y")
+    problem = TrackedProblem([], {"x": x, "not-x-or-not-y": terms.any_of([terms.negation(x), terms.negation(y)]),
+                                  "y": y}, SolverSettings())
+    muses, capped = problem.muses(problem.labels, cap=50)
+    assert muses == [sorted(problem.labels)] and not capped
+    assert problem.checks <= 6  # no maximal satisfiable subsets to walk through
