@@ -84,15 +84,32 @@ def exactly_one(terms: Sequence[z3.BoolRef]) -> z3.BoolRef:
 
 
 def true_constants(model: z3.ModelRef, prefix: str) -> frozenset[str]:
-    """The names of the Boolean constants starting with `prefix` that are true in `model` (one pass
-    over the model's constants through the C API, without a Python object for each)."""
+    """The names of the Boolean constants starting with `prefix` that are true in `model`."""
+    return frozenset(name for name, value in constant_values(model, prefix).items() if value)
+
+
+def constant_values(model: z3.ModelRef, prefix: str) -> dict[str, bool]:
+    """The value in `model` of each Boolean constant starting with `prefix` that the model assigns
+    (one pass over the model's constants through the C API, without a Python object for each)."""
     ref, handle = model.ctx.ref(), model.model
-    found = []
+    found = {}
     for index in range(z3core.Z3_model_get_num_consts(ref, handle)):
         decl = z3core.Z3_model_get_const_decl(ref, handle, index)
         name = z3core.Z3_get_symbol_string(ref, z3core.Z3_get_decl_name(ref, decl))
         if name.startswith(prefix):
             value = z3core.Z3_model_get_const_interp(ref, handle, decl)
-            if value and z3core.Z3_get_bool_value(ref, value) == z3consts.Z3_L_TRUE:
-                found.append(name)
-    return frozenset(found)
+            if value:
+                truth = z3core.Z3_get_bool_value(ref, value)
+                if truth != z3consts.Z3_L_UNDEF:
+                    found[name] = truth == z3consts.Z3_L_TRUE
+    return found
+
+
+def holds(model: z3.ModelRef, term: z3.BoolRef) -> bool:
+    """True when `term` is true in `model`, any constant it leaves open completed (as
+    `z3.is_true(model.eval(term, model_completion=True))`)."""
+    ref = model.ctx.ref()
+    value = (z3.Ast * 1)()
+    if not z3core.Z3_model_eval(ref, model.model, term.ast, True, value):
+        raise z3.Z3Exception("the model cannot evaluate the term")  # pragma: no cover
+    return z3core.Z3_get_bool_value(ref, value[0]) == z3consts.Z3_L_TRUE

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 import z3
 from z3 import z3core
 
-from clearance.encodings.terms import boolean, implies
+from clearance.encodings.terms import boolean, constant_values, holds, implies
 from clearance.solver.factory import SolverSettings, decided
 
 
@@ -126,7 +126,7 @@ class TrackedProblem:
         for label in labels:
             term = self.same_as(label)
             if term not in answered:
-                if any(z3.is_true(model.eval(self.constraints[label], model_completion=True)) for model in models):
+                if any(holds(model, self.constraints[label]) for model in models):
                     answered[term] = True
                 elif self.is_sat([label]):
                     answered[term] = True
@@ -209,8 +209,8 @@ class TrackedProblem:
             if len(found) >= cap or self.checks >= limit:
                 self.stopped_by = "max" if len(found) >= cap else "budget"
                 return sorted(found), True
-            model = map_solver.model()
-            seed = [label for label in labels if not z3.is_false(model.eval(chosen[label], model_completion=False))]
+            assigned = constant_values(map_solver.model(), "map!")  # a label the model leaves open is in
+            seed = [label for index, label in enumerate(labels) if assigned.get(f"map!{index}", True)]
             if self.is_sat(seed):
                 grown = self._grow(seed, labels, found)
                 map_solver.add(z3.Or([chosen[label] for label in labels if label not in grown]))
@@ -238,7 +238,7 @@ class TrackedProblem:
         for label in labels:
             if label in members:
                 continue
-            if model is not None and z3.is_true(model.eval(self.constraints[label], model_completion=True)):
+            if model is not None and holds(model, self.constraints[label]):
                 members.add(label)
                 grown.append(label)
             elif any(label in mus and all(other in members for other in mus if other != label) for mus in found):

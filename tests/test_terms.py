@@ -113,3 +113,15 @@ def test_a_mus_of_every_label_ends_the_enumeration():
     muses, capped = problem.muses(problem.labels, cap=50)
     assert muses == [sorted(problem.labels)] and not capped
     assert problem.checks <= 6  # no maximal satisfiable subsets to walk through
+
+
+def test_holds_and_constant_values_read_the_model_as_z3_does():
+    solver = z3.Solver()
+    a, b, c = (terms.boolean(f"map!{index}") for index in range(3))
+    solver.add(terms.negation(a), b)
+    assert solver.check() == z3.sat
+    model = solver.model()
+    values = terms.constant_values(model, "map!")
+    assert values == {"map!0": False, "map!1": True}  # c is left open
+    for term in (a, b, c, terms.any_of([a, c]), terms.implies(b, c), terms.all_of([b, terms.negation(a)])):
+        assert terms.holds(model, term) == z3.is_true(model.eval(term, model_completion=True))
