@@ -101,6 +101,7 @@ class ReleaseAnalysis:
 
     def run(self) -> ReleaseResult:
         """Determine licenses, validate the release, and collect every finding."""
+        self.is_compliant()  # first, so that a verdict asked before `run` leaves the same solver history
         labels = self.problem.labels
         knowledge = [label for label in labels if not label.is_goal]
         usable = self._separate_conflicts(knowledge)
@@ -417,11 +418,13 @@ def release_compliant(project: Project, kb: KnowledgeBase, index: int, settings:
 @without_collector
 def analyze(project: Project, kb: KnowledgeBase, settings: SolverSettings | None = None,
             cap: int = DEFAULT_MUS_CAP, group: bool = True, progress: Callable[[str], None] | None = None,
-            today: date | None = None) -> Report:
+            today: date | None = None, findings_when_compliant: bool = True) -> Report:
     """Analyse every release of `project`. With `group`, interchangeable works are analysed once
     (clearance/grouping.py); every finding then lists all the works it stands for. `progress`
     is told which release is being analysed. The project's waivers apply on `today` (by default,
-    the date of the run)."""
+    the date of the run). Without `findings_when_compliant`, a release found compliant by its first
+    check gets no findings of the analysis (an audit reads only the verdict of those); the others,
+    and every verdict, are as with it."""
     settings = settings or SolverSettings()
     fresh_context()  # the answer must not depend on what this process analysed before
     kb = kb.under(project.reading).for_project(project)  # then its custom licenses and expressions'
@@ -431,7 +434,11 @@ def analyze(project: Project, kb: KnowledgeBase, settings: SolverSettings | None
     for number, release in enumerate(grouping.project.releases, 1):
         if progress:
             progress(f"checking release {number} of {len(project.releases)} ({release.work})")
-        result = ReleaseAnalysis(graph, kb, release, settings, cap).run()
+        analysis = ReleaseAnalysis(graph, kb, release, settings, cap)
+        if not findings_when_compliant and analysis.is_compliant():
+            result = ReleaseResult(release, None, {}, [])
+        else:
+            result = analysis.run()
         if grouping.members:
             result.findings = [grouping.expand_finding(f) for f in result.findings]
             result.licenses = grouping.expand_licenses(result.licenses)

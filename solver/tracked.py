@@ -61,8 +61,9 @@ class TrackedProblem:
         self._number = {label: index for index, label in enumerate(self.labels)}
         self._term_ids: dict[Hashable, int] = {}
         # (state, labels) of the last check and its answer: asked again before anything changes,
-        # the same question is answered without the solver (and its core is still the solver's).
-        self._last: tuple[int, tuple[int, ...], bool] | None = None
+        # the same question is answered without the solver (and its core is still the solver's), and
+        # so is a subset of a satisfiable set (whose model is still the solver's).
+        self._last: tuple[int, tuple[int, ...], bool, frozenset[int]] | None = None
 
     def is_sat(self, labels: Iterable[Hashable], extra: Sequence[z3.BoolRef] = (), keep_model: bool = True) -> bool:
         """True when the labelled constraints in `labels` (and `extra`) can hold together. A check
@@ -72,8 +73,11 @@ class TrackedProblem:
         if not extra:
             key = tuple(self._number[label] for label in ordered)
             last = self._last
-            if last is not None and last[0] == self._state and last[1] == key:
-                return last[2]
+            if last is not None and last[0] == self._state:
+                if last[1] == key:
+                    return last[2]
+                if last[2] and last[3].issuperset(key):
+                    return True  # a subset of a satisfiable set: the same model satisfies it
         literals = [self._ast[label] for label in ordered]
         if extra:
             self.solver.push()
@@ -87,7 +91,7 @@ class TrackedProblem:
             if extra:
                 self._sat_state = None  # the pop below discards the model
             else:
-                self._last = (self._state, key, sat)
+                self._last = (self._state, key, sat, frozenset(key) if sat else frozenset())
             return sat
         finally:
             if extra:

@@ -125,3 +125,12 @@ def test_holds_and_constant_values_read_the_model_as_z3_does():
     assert values == {"map!0": False, "map!1": True}  # c is left open
     for term in (a, b, c, terms.any_of([a, c]), terms.implies(b, c), terms.all_of([b, terms.negation(a)])):
         assert terms.holds(model, term) == z3.is_true(model.eval(term, model_completion=True))
+
+
+def test_a_subset_of_a_satisfiable_set_is_answered_without_a_check():
+    problem = _problem()
+    assert problem.is_sat(["x", "y", "x-or-y"])
+    state = problem._state
+    assert problem.is_sat(["x", "y"]) and problem._state == state  # no check: the solver did not move
+    assert z3.is_true(problem.model().eval(terms.boolean("y")))
+    assert not problem.is_sat(["x", "not-x"]) and problem._state == state + 1
