@@ -81,7 +81,7 @@ class TrackedProblem:
         literals = [self._ast[label] for label in ordered]
         if extra:
             self.solver.push()
-            self.solver.add(*extra)
+            assert_all(self.solver, extra)
         try:
             sat = decided(self._check(literals), self.solver)
             self._state += 1
@@ -106,7 +106,7 @@ class TrackedProblem:
         self.solver.push()
         self._state += 1
         try:
-            self.solver.add(*[self.indicator[label] for label in _ordered(labels)])
+            assert_all(self.solver, [self.indicator[label] for label in _ordered(labels)])
             yield
         finally:
             self.solver.pop()
@@ -143,7 +143,7 @@ class TrackedProblem:
 
     def add(self, constraint: z3.BoolRef) -> None:
         """Add `constraint` for good (inside a `holding` block: until the block ends)."""
-        self.solver.add(constraint)
+        assert_all(self.solver, [constraint])
         self._state += 1
 
     def _check(self, literals: list) -> z3.CheckSatResult:
