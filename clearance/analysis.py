@@ -1,5 +1,7 @@
 """The analysis: license determination and release validation on Z3 (the paper's
-three phases), every finding of Table 1, per release."""
+three phases), every finding of Table 1, per release. The findings are worded in
+clearance/core_findings.py (errors, from minimal cores) and clearance/graph_findings.py (warnings,
+notices and restrictions, from the graph and the chosen licenses)."""
 
 from __future__ import annotations
 
@@ -10,23 +12,19 @@ from datetime import date
 import z3
 
 from clearance.collector import without_collector
-from clearance.determination import Determined, determine, largest_consistent
+from clearance.core_findings import CoreFindings
+from clearance.determination import Determined, determined_licenses
 from clearance.encodings import Label, ReleaseEncoding, encode_release
-from clearance.encodings.proliferation import reached_terms
-from clearance.encodings.release import distributes
-from clearance.findings import RESTRICTION_CODES, Finding, fold_unknown, one_per_cause
+from clearance.findings import Finding, fold_unknown, one_per_cause
 from clearance.graph import ProjectGraph
+from clearance.graph_findings import graph_findings
 from clearance.grouping import Grouping, group_project
 from clearance.knowledge_base import KnowledgeBase
 from clearance.model import Project, Release
 from clearance.reasons import Explainer
 from clearance.solver import SolverSettings, TrackedProblem, fresh_context
 from clearance.waivers import apply_waivers, unused_waivers
-from clearance.wording import POLICIES, RIGHTS, TERM_NAMES, made_from, released_as
 
-GOAL_CODES = {"need": "rights-not-granted", "activity-need": "rights-not-granted", "forbidden": "rights-not-granted",
-              "no-share": "cannot-share", "intended": "cannot-relicense", "release-license": "cannot-relicense",
-              "unknown": "license-unknown"}
 DEFAULT_MUS_CAP = 50
 
 
@@ -86,7 +84,8 @@ class Report:
 
 
 class ReleaseAnalysis:
-    """Runs the three phases for one release."""
+    """Runs the three phases for one release: license determination (the conflicts among licenses),
+    release validation (the goals that fail) and the least risky licenses; then collects its findings."""
 
     def __init__(self, graph: ProjectGraph, kb: KnowledgeBase, release: Release, settings: SolverSettings,
                  cap: int = DEFAULT_MUS_CAP) -> None:
@@ -111,29 +110,25 @@ class ReleaseAnalysis:
         licenses = {work: (None if work in undetermined else chosen.get(work))
                     for work in self.encoding.works if not self.graph.is_original(work)}
         licenses.update(self._declared_unknown())
-        explainer = Explainer(self.encoding, {**chosen, **licenses})
-        self.chosen, self.explainer = chosen, explainer
-        findings = fold_unknown(one_per_cause(self._errors(explainer)) + self._other_findings(chosen),
-                                self.kb.is_unknown)
-        unique = {(f.code, f.work, f.right, f.activity, f.at): f for f in sorted(findings, key=Finding.sort_key)}
-        ordered = sorted(unique.values(), key=Finding.sort_key)
-        determined = self._determined(chosen, undetermined)
+        self.chosen, self.explainer = chosen, Explainer(self.encoding, {**chosen, **licenses})
+        findings = self._findings(chosen)
+        determined = determined_licenses(self, chosen, undetermined)
         headline = determined.get(self.release.work)
         lic = headline.license if headline else licenses.get(self.release.work, chosen.get(self.release.work))
-        return ReleaseResult(self.release, lic, licenses, ordered, self.capped, determined)
+        return ReleaseResult(self.release, lic, licenses, findings, self.capped, determined)
 
-    def _determined(self, chosen: dict[str, str], undetermined: set[str]) -> dict[str, Determined]:
-        """How each derived work's license is determined; under a conflict, the license the largest
-        consistent part of the terms requires (MaxSAT over the tracked labels)."""
-        conflicting = largest_consistent(self, undetermined) if undetermined else {}
-        proliferation, order, steps = self.encoding.proliferation, self.kb.risk_order(), self.graph.project.steps
-        first = {work: licenses[0] for work, licenses in conflicting.items()}
-        return {work: determine(self.graph, self.kb, proliferation.triggers_into(work),
-                                {**chosen, **first} if work in undetermined else chosen, work,
-                                conflicting.get(work, ()) if work in undetermined else (), order,
-                                bool(steps[work].license or (work == self.release.work and self.release.license)))
-                for work in self.encoding.works if not self.graph.is_original(work)
-                and (work in chosen or work in conflicting)}
+    def _findings(self, chosen: dict[str, str]) -> list[Finding]:
+        """Every finding of the release once (after the phases), in report order: the errors of the
+        cores (one per cause), and what the graph and the `chosen` licenses tell."""
+        errors = self._core_findings().errors(self.conflicts, self.failed)
+        others = graph_findings(self.encoding, self.graph, self.kb, self.release, chosen)
+        findings = fold_unknown(one_per_cause(errors) + others, self.kb.is_unknown)
+        unique = {(f.code, f.work, f.right, f.activity, f.at): f for f in sorted(findings, key=Finding.sort_key)}
+        return sorted(unique.values(), key=Finding.sort_key)
+
+    def _core_findings(self) -> CoreFindings:
+        """The findings of cores, worded with the licenses known so far."""
+        return CoreFindings(self.encoding, self.graph, self.kb, self.release, self.explainer)
 
     def _declared_unknown(self) -> dict[str, str]:
         """The made works declared under a license nobody knows: that is their license (whatever
@@ -151,8 +146,8 @@ class ReleaseAnalysis:
         conflict among licenses when the core holds no goal."""
         goals = [label for label in core if label.is_goal]
         if not goals:
-            return self._conflict_finding(core, self.explainer)
-        return self._goal_finding(max(goals), core, self.explainer)
+            return self._core_findings().conflict(core)
+        return self._core_findings().goal(max(goals), core)
 
     def _separate_conflicts(self, knowledge: list[Label]) -> list[Label]:
         """License determination: every conflict among declared licenses and triggered terms
@@ -228,180 +223,6 @@ class ReleaseAnalysis:
         problem.add(encoding.is_license(work, domain[low]))
         return model
 
-    def _errors(self, explainer: Explainer) -> list[Finding]:
-        findings = []
-        for core in self.conflicts:
-            findings.append(self._conflict_finding(core, explainer))
-        for goal, core in self.failed:
-            findings.append(self._goal_finding(goal, core, explainer))
-        return findings
-
-    def _components(self, core: list[Label]) -> list[str]:
-        return sorted({label.work for label in core if label.kind == "fact"})
-
-    def _blame(self, components: list[str], explainer: Explainer) -> str:
-        """The component whose license is the most restrictive among `components`."""
-        rank = self.kb.risk_rank
-        return max(components, key=lambda w: (rank.get(explainer.license_of(w) or "", -1), w))
-
-    def _conflict_finding(self, core: list[Label], explainer: Explainer) -> Finding:
-        components = self._components(core)
-        at = max((label.target for label in core if label.kind == "term"),
-                 key=lambda w: self.encoding.works.index(w))
-        work = self._blame(components, explainer) if components else at
-        names = ", ".join(f"{w} ({explainer.license_of(w)})" for w in components)
-        message = f"{at} cannot be licensed: the licenses of {names} conflict"
-        path, elided = self.graph.path(work, self.release.work)
-        return Finding("license-incompatible", self.release.work, work, explainer.license_of(work), message,
-                       tuple(components), path, explainer.because(core), at=at, path_elided=elided,
-                       core=tuple(core))
-
-    def _goal_finding(self, goal: Label, core: list[Label], explainer: Explainer) -> Finding:
-        code = GOAL_CODES[goal.kind]
-        components = self._components(core)
-        release = self.release
-        if goal.kind in ("need", "activity-need", "forbidden", "no-share", "unknown"):
-            work = goal.work
-        else:
-            work = self._blame(components, explainer) if components else goal.work
-        lic = explainer.license_of(work)
-        right = goal.detail if goal.kind in ("need", "activity-need") else None
-        activity = goal.detail if goal.kind in ("forbidden", "no-share") else None
-        if goal.kind == "need":
-            form = released_as(release.form, self.graph.project.type_of(release.work))
-            message = (f"{lic} of {work} does not grant {RIGHTS[goal.detail]}, which releasing {release.work} "
-                       f"({POLICIES[release.policy]} {form}) needs")
-        elif goal.kind == "activity-need":
-            message = f"{lic} of {work} does not grant {RIGHTS[goal.detail]}, which making {goal.target} needs"
-        elif goal.kind == "forbidden":
-            message = f"{lic} of {work} forbids {TERM_NAMES[goal.detail]}, which making {goal.target} does"
-        elif goal.kind == "no-share":
-            message = (f"{lic} of {work} does not allow sharing the result of {TERM_NAMES[goal.detail]} "
-                       f"({goal.target}), and {release.work} is {POLICIES[release.policy]}")
-        elif goal.kind == "unknown":
-            message = unknown_license_message(self.graph.project.works.get(work) or self.graph.project.steps[work],
-                                              release.work)
-        else:
-            message = f"{goal.work} cannot be licensed {goal.detail}: the licenses it is made from do not allow it"
-        at = goal.target or None if goal.kind != "intended" else goal.work
-        path, elided = self.graph.path(work, release.work)
-        return Finding(code, release.work, work, lic, message, tuple(components), path, explainer.because(core),
-                       right=right, activity=activity, at=at, path_elided=elided, core=tuple(core))
-
-    def _other_findings(self, chosen: dict[str, str]) -> list[Finding]:
-        """Warnings, notices and restrictions (Table 1): read off the graph and the chosen licenses."""
-        kb, graph, release = self.kb, self.graph, self.release
-        project = graph.project
-        scope = set(self.encoding.scope)
-        found: list[Finding] = []
-        mismatched: dict[tuple[str, str], list[str]] = {}
-
-        def add(code: str, work: str, lic_id: str, message: str, because: tuple[str, ...], **extra) -> None:
-            path, elided = graph.path(work, release.work)
-            found.append(Finding(code, release.work, work, lic_id, message, (work,), path, because,
-                                 path_elided=elided, **extra))
-
-        for work in sorted(scope):
-            if not graph.is_original(work) or work not in chosen:
-                continue
-            lic = kb.licenses[chosen[work]]
-            fact = f"{work} is licensed {lic.id}"
-            if lic.copyleft:
-                add("copyleft", work, lic.id, f"{lic.id} of {work} is a copyleft license",
-                    (fact, f"{lic.id} is copyleft ({lic.family})"))
-            if lic.revocable:
-                add("revocable", work, lic.id, f"the rights {lic.id} grants for {work} are revocable",
-                    (fact, f"{lic.id}: {lic.clauses.get('revocable', 'the grant is not irrevocable')}"))
-            if not lic.public:
-                add("not-public", work, lic.id, f"{lic.id} of {work} is not a public license",
-                    (fact, f"{lic.id} is not publicly offered"))
-            work_type = project.works[work].type
-            if work_type not in lic.types:
-                mismatched.setdefault((lic.id, work_type), []).append(work)
-            if release.policy != "personal" and release.form in lic.source_required_for:
-                add("disclose-source", work, lic.id,
-                    f"{lic.id} of {work} requires the source of {release.work} to be offered when it is released "
-                    f"{released_as(release.form, project.type_of(release.work))}",
-                    (fact, f"{lic.id}: {lic.clauses.get('source_required_for', '')}",
-                     f"{release.work} is released {released_as(release.form, project.type_of(release.work))}"))
-            if distributes(lic, release):
-                for obligation in lic.distribution_obligations:
-                    if obligation in ("include-license", "include-notice", "state-changes"):
-                        add(obligation, work, lic.id, _obligation_text(obligation, work, lic.id),
-                            (fact, f"{lic.id}: {lic.distribution_clause}"))
-        for (lic_id, work_type), works in sorted(mismatched.items()):
-            found.append(self._type_mismatch(kb.licenses[lic_id], work_type, works))
-        reached = reached_terms(graph, self.encoding.works, scope.__contains__,
-                                lambda work, edge, term: graph.is_original(work) and work in chosen
-                                and graph.reaches(chosen[work], edge, term))
-        for part in self.encoding.works:
-            if not graph.is_original(part) or part not in chosen:
-                continue
-            lic = kb.licenses[chosen[part]]
-            for (term_name, result_type), (edge, scoped, through) in sorted(reached[part].items()):
-                term = lic.terms[term_name].for_result_type(result_type)
-                how = made_from(edge.source, edge.target, edge.activity, edge.role, edge.term)
-                if part != edge.source:
-                    how = f"{part} {'went into' if through else 'is part of'} {edge.source}, and {how}"
-                because = (f"{part} is licensed {lic.id}", how, f"{lic.id}: {term.clause}")
-                if term.result == "undefined":
-                    add("rights-not-explicit", part, lic.id,
-                        f"{lic.id} of {part} does not explicitly grant {TERM_NAMES[term_name]} ({edge.target})",
-                        because, activity=term_name)
-                for restriction in term.restrictions:
-                    code = RESTRICTION_CODES[restriction]
-                    add(code, part, lic.id, _restriction_text(restriction, release.work, part, lic.id), because)
-                if part in scope and scoped and distributes(lic, release):
-                    for obligation in term.obligations:
-                        if obligation != "disclose-source":
-                            add(obligation, part, lic.id, _obligation_text(obligation, part, lic.id), because)
-        return found
-
-
-    def _type_mismatch(self, lic, work_type: str, works: list[str]) -> Finding:
-        """One finding per license and work type, whatever the number of works under it. A software
-        license on a model is the paper's own case for it, and common: a notice, not a warning."""
-        shown = ", ".join(works[:3]) + (f" and {len(works) - 3} more" if len(works) > 3 else "")
-        one, many = {"data": ("a dataset", "datasets"), "model": ("a model", "models")}.get(
-            work_type, (work_type, work_type))
-        verb, kind = ("is", one) if len(works) == 1 else ("are", many)
-        path, elided = self.graph.path(works[0], self.release.work)
-        because = (f"{works[0]} is licensed {lic.id}", f"{lic.id} is written for {', '.join(lic.types)}",
-                   f"{works[0]} is {work_type}")
-        level = "notice" if work_type == "model" and "software" in lic.types else None
-        return Finding("license-type-mismatch", self.release.work, works[0], lic.id,
-                       f"{lic.id} is written for {', '.join(lic.types)}, but {shown} {verb} {kind}", tuple(works),
-                       path, because, path_elided=elided, group=tuple(works) if len(works) > 1 else (), level=level)
-
-
-def _restriction_text(restriction: str, released: str, work: str, lic_id: str) -> str:
-    return {
-        "use-behavioral": f"{released} must comply with the use restrictions of {lic_id} ({work})",
-        "runtime": f"{released} must comply with the runtime restrictions of {lic_id} ({work})",
-        "pass-on-terms": f"whoever receives {released} must get the terms of {lic_id} ({work}) and its use policy",
-        "attribution-display": f"{released} must display the attribution {lic_id} asks for ({work})",
-        "name-prefix": f"a model made from {work} and made available must be named as {lic_id} says",
-        "user-threshold": f"above the user threshold of {lic_id} ({work}) a separate license is needed",
-    }[restriction]
-
-
-def unknown_license_message(work, release: str) -> str:
-    """What license-unknown says: whose license is unknown, and what to declare."""
-    declared = getattr(work, "unknown_because", None) or (
-        f"license: other, and the license_name '{work.license_name}' is not declared"
-        if getattr(work, "license_name", None)
-        else "declared as unknown, other or NOASSERTION")
-    return (f"the license of {work.id} is unknown ({declared}), so {release} cannot be checked: declare it as a "
-            f"known license id (see 'clearance licenses'), or define it under 'licenses:' in the project file "
-            f"(or in --licenses DIR) and name it with license_name")
-
-
-def _obligation_text(obligation: str, work: str, lic_id: str) -> str:
-    return {
-        "state-changes": f"state the changes made to {work}, as {lic_id} requires",
-        "include-license": f"include the license text of {work} ({lic_id})",
-        "include-notice": f"keep the copyright, attribution and other notices of {work} ({lic_id})",
-    }[obligation]
 
 
 @without_collector

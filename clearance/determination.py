@@ -150,6 +150,23 @@ def largest_consistent(analysis: ReleaseAnalysis, works: set[str]) -> dict[str, 
     return {work: tuple(found_licenses) for work, found_licenses in licenses.items()}
 
 
+def determined_licenses(analysis: ReleaseAnalysis, chosen: dict[str, str],
+                        undetermined: set[str]) -> dict[str, Determined]:
+    """How each derived work of `analysis` (after its phases) has its license determined, `chosen` being the
+    least risky licenses; for the `undetermined` works (their terms conflict), the license the largest
+    consistent part of the terms requires (MaxSAT over the tracked labels)."""
+    graph, kb, release = analysis.graph, analysis.kb, analysis.release
+    conflicting = largest_consistent(analysis, undetermined) if undetermined else {}
+    proliferation, order, steps = analysis.encoding.proliferation, kb.risk_order(), graph.project.steps
+    first = {work: licenses[0] for work, licenses in conflicting.items()}
+    return {work: determine(graph, kb, proliferation.triggers_into(work),
+                            {**chosen, **first} if work in undetermined else chosen, work,
+                            conflicting.get(work, ()) if work in undetermined else (), order,
+                            bool(steps[work].license or (work == release.work and release.license)))
+            for work in analysis.encoding.works if not graph.is_original(work)
+            and (work in chosen or work in conflicting)}
+
+
 def largest_parts(analysis: ReleaseAnalysis, from_conflicts: bool | None = None) -> list[tuple[Label, ...]]:
     """The term labels to drop for the largest consistent parts of the knowledge (at most TIES, each
     sorted, in sorted order; [] when the declarations alone conflict): MaxSAT over the tracked term

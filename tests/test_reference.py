@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from test_differential import KB, check_agreement
 
-import clearance.analysis
+import clearance.core_findings
 import clearance.encodings.release
 from clearance.analysis import ReleaseAnalysis
 from clearance.sources.project_file import parse_project
@@ -24,7 +24,7 @@ TESTS = Path(__file__).resolve().parent
 def test_reference_uses_neither_z3_nor_the_engine() -> None:
     """Importing the reference loads no Z3, no networkx and no engine module."""
     code = ("import sys, reference; engine = ('z3', 'networkx', 'clearance.encodings', 'clearance.solver', "
-            "'clearance.analysis', 'clearance.graph'); "
+            "'clearance.analysis', 'clearance.core_findings', 'clearance.graph'); "
             "print(sorted(m for m in sys.modules if m.startswith(engine)))")
     loaded = subprocess.run([sys.executable, "-c", code], cwd=TESTS, capture_output=True, text=True, check=True)
     assert loaded.stdout.strip() == "[]"
@@ -98,7 +98,7 @@ def _no_sublicense_needed(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _no_share_reads_as_rights(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(clearance.analysis.GOAL_CODES, "no-share", "rights-not-granted")
+    monkeypatch.setitem(clearance.core_findings.GOAL_CODES, "no-share", "rights-not-granted")
 
 
 def _derived_license_changed(monkeypatch: pytest.MonkeyPatch) -> None:
