@@ -9,6 +9,8 @@ import json
 import random
 from pathlib import Path
 
+from benchmarks.hub.cards import card_text, folder_of, write_cache  # noqa: F401 (the tests use them from here)
+
 MODEL_LICENSES = (("apache-2.0", 30), ("mit", 8), ("llama3.1", 16), ("gemma", 8), ("cc-by-nc-4.0", 6),
                   ("openrail", 5), ("other", 3), ("unknown", 2), (None, 3), ("cc-by-sa-4.0", 2))
 DATA_LICENSES = (("apache-2.0", 4), ("cc-by-4.0", 4), ("cc-by-nc-4.0", 3), ("cc-by-sa-4.0", 3), ("odc-by", 2),
@@ -75,36 +77,3 @@ def write_jsonl(rows: list[dict], path: Path) -> Path:
     return path
 
 
-def card_text(row: dict) -> str:
-    """The README.md card of a row: its fields as YAML front matter."""
-    lines = ["---"]
-    for field in ("license", "license_name", "base_model", "base_model_relation", "datasets", "tags"):
-        value = row.get(field)
-        if value is None:
-            continue
-        if isinstance(value, list):
-            lines.append(f"{field}:")
-            lines += [f"- {json.dumps(item)}" for item in value]
-        else:
-            lines.append(f"{field}: {json.dumps(value)}")
-    if row.get("type") == "dataset":
-        lines.append("pretty_name: generated")
-    return "\n".join(lines + ["---", "", f"# {row['id']}", ""])
-
-
-def folder_of(row: dict) -> str:
-    """The cache folder of a row's repository."""
-    prefix = "datasets" if row.get("type") == "dataset" else "models"
-    return f"{prefix}--{row['id'].replace('/', '--')}"
-
-
-def write_cache(rows: list[dict], cache: Path) -> Path:
-    """The rows as a Hugging Face cache: one snapshot per repository, named by refs/main."""
-    sha = "0123456789abcdef0123456789abcdef01234567"
-    for row in rows:
-        root = cache / folder_of(row)
-        (root / "snapshots" / sha).mkdir(parents=True)
-        (root / "refs").mkdir()
-        (root / "refs" / "main").write_text(sha, encoding="utf-8")
-        (root / "snapshots" / sha / "README.md").write_text(card_text(row), encoding="utf-8")
-    return cache

@@ -587,9 +587,16 @@ def test_output_to_a_closed_stdout_is_exit_2(tmp_path: Path, command: str) -> No
     assert result.returncode == 2 and result.stderr == "clearance: cannot write the output: standard output is closed\n"
 
 
-@pytest.mark.parametrize("command", ["check", "explain"])  # validate writes through click, which copes
+@pytest.mark.parametrize("command", ["check", "explain", "validate"])
 def test_output_the_encoding_cannot_show_is_exit_2(tmp_path: Path, command: str) -> None:
     result = _clearance(command, str(_project(tmp_path)), env={**os.environ, "PYTHONIOENCODING": "ascii"})
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert result.stderr.startswith("clearance: cannot write the output: the output's encoding (ascii) cannot show")
     assert len(result.stderr.splitlines()) == 1
+
+
+def test_a_license_the_encoding_cannot_show_is_exit_2() -> None:
+    """`licenses show` quotes clauses with curly quotes; under ascii that is exit 2, not UTF-8 anyway."""
+    result = _clearance("licenses", "show", "Apache-2.0", env={**os.environ, "PYTHONIOENCODING": "ascii"})
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.startswith("clearance: cannot write the output: the output's encoding (ascii) cannot show")

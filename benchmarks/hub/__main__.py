@@ -1,4 +1,5 @@
-"""`python -m benchmarks.hub generate SIZE -o FILE` and `python -m benchmarks.hub run --sizes A,B,C`."""
+"""`python -m benchmarks.hub generate SIZE -o FILE`, `python -m benchmarks.hub run --sizes A,B,C` and
+`python -m benchmarks.hub verify DUMP RESULTS`."""
 
 from __future__ import annotations
 
@@ -37,6 +38,15 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _verify(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from benchmarks.hub.verify import verify
+    found = verify(Path(args.dump), Path(args.results), args.sample, args.seed)
+    print(json.dumps(found, indent=1))
+    return 0 if not found["differences"] else 1
+
+
 def main(argv: list[str] | None = None) -> int:
     """Generate a dump or run the benchmark."""
     parser = argparse.ArgumentParser(prog="python -m benchmarks.hub", description=__doc__)
@@ -58,6 +68,12 @@ def main(argv: list[str] | None = None) -> int:
                      help="estimate sizes above this from a sample of their distinct problems (0: audit every size)")
     run.add_argument("--sample", type=int, default=1000, help="distinct problems solved for an estimate")
     run.set_defaults(handler=_run)
+    check = commands.add_parser("verify", help="compare an audit's results with clearance check, sampled")
+    check.add_argument("dump", help="the JSON Lines dump that was audited")
+    check.add_argument("results", help="the audit's --format jsonl results")
+    check.add_argument("--sample", type=int, default=300, help="repositories compared, spread over the verdicts")
+    check.add_argument("--seed", type=int, default=1)
+    check.set_defaults(handler=_verify)
     args = parser.parse_args(argv)
     return args.handler(args)
 

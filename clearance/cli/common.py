@@ -65,6 +65,13 @@ def fail(error: ClearanceError) -> None:
     raise typer.Exit(error.exit_code)
 
 
+def echo(text: str) -> None:
+    """Write `text` and a newline on stdout as every report is written. Not typer.echo: click writes
+    UTF-8 where the output's encoding cannot show a character, and the command would exit 0; a
+    failure to write (that encoding, a closed stdout, a full disk) is exit 2 in run_app (output.py)."""
+    sys.stdout.write(text + "\n")
+
+
 def worst(*codes: int) -> int:
     """The worst of several exit codes: 2 (invalid input), then 3 (inconclusive), then 1, then 0."""
     return max(codes, key=lambda code: _BADNESS.get(code, 3), default=0)

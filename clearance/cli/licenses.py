@@ -6,7 +6,7 @@ import json
 
 import typer
 
-from clearance.cli.common import ListFormat, fail
+from clearance.cli.common import ListFormat, echo, fail
 from clearance.exceptions import ClearanceError
 
 licenses_app = typer.Typer(help="List the licenses clearance knows, or show one.")
@@ -33,14 +33,14 @@ def licenses_command(context: typer.Context,
     if output == ListFormat.json:
         data = [{"id": lic.id, "name": lic.name, "aliases": aliases(lic), "family": lic.family,
                  "types": list(lic.types), "url": lic.url} for lic in rows]
-        typer.echo(json.dumps(data, indent=2, sort_keys=True))
+        echo(json.dumps(data, indent=2, sort_keys=True))
         return
     for lic in rows:
         also = f"  (also: {', '.join(aliases(lic))})" if aliases(lic) else ""
-        typer.echo(f"{lic.id:<28} {lic.family:<16} {','.join(lic.types):<20}{also}")
+        echo(f"{lic.id:<28} {lic.family:<16} {','.join(lic.types):<20}{also}")
     for mapping in sorted((m for m in kb.id_map.values() if m.target not in kb.licenses), key=lambda m: m.name):
-        typer.echo(f"{mapping.name:<28} reads as {mapping.target}")
-    typer.echo(f"\n{len(rows)} licenses; exceptions for WITH: {', '.join(sorted(kb.exceptions))}")
+        echo(f"{mapping.name:<28} reads as {mapping.target}")
+    echo(f"\n{len(rows)} licenses; exceptions for WITH: {', '.join(sorted(kb.exceptions))}")
 
 
 
@@ -54,31 +54,31 @@ def show_command(name: str = typer.Argument(..., help="a license id, alias, Hugg
         notes = kb.resolve(name).notes
     except ClearanceError as error:
         fail(error)
-    typer.echo(f"{lic.id}: {lic.name}\n  {lic.url}")
+    echo(f"{lic.id}: {lic.name}\n  {lic.url}")
     for note in notes:
-        typer.echo(f"  note: {note}")
+        echo(f"  note: {note}")
     if lic.parts:
-        typer.echo(f"  every part applies: {', '.join(part.id for part in lic.parts)}")
+        echo(f"  every part applies: {', '.join(part.id for part in lic.parts)}")
     if lic.text_checked:
         checked = lic.text_checked
         version = f" (version {checked.version})" if checked.version else ""
-        typer.echo(f"  clauses checked against {checked.url}{version} on {checked.date}")
-    typer.echo(f"  family: {lic.family}; copyleft: {lic.copyleft}; written for: {', '.join(lic.types)}")
-    typer.echo(f"  revocable: {lic.revocable}; recipients licensed directly: {lic.direct_licensing}; "
+        echo(f"  clauses checked against {checked.url}{version} on {checked.date}")
+    echo(f"  family: {lic.family}; copyleft: {lic.copyleft}; written for: {', '.join(lic.types)}")
+    echo(f"  revocable: {lic.revocable}; recipients licensed directly: {lic.direct_licensing}; "
                f"public: {lic.public}")
     if lic.aliases:
-        typer.echo(f"  aliases: {', '.join(lic.aliases)}")
+        echo(f"  aliases: {', '.join(lic.aliases)}")
     if lic.compatible:
-        typer.echo(f"  results may also go under: {', '.join(lic.compatible)}")
-    typer.echo("  rights:")
+        echo(f"  results may also go under: {', '.join(lic.compatible)}")
+    echo("  rights:")
     for right, grant in lic.rights.items():
-        typer.echo(f"    {right:<15} {'granted' if grant.granted else 'NOT granted':<12} {grant.clause}")
-    typer.echo("  terms:")
+        echo(f"    {right:<15} {'granted' if grant.granted else 'NOT granted':<12} {grant.clause}")
+    echo("  terms:")
     for activity, term in lic.terms.items():
         extra = "" if term.shareable else ", not shareable"
-        typer.echo(f"    {activity:<11} {term.result:<12} relicense {term.relicense}{extra}: {term.clause}")
+        echo(f"    {activity:<11} {term.result:<12} relicense {term.relicense}{extra}: {term.clause}")
     if lic.notes:
-        typer.echo(f"  notes: {lic.notes}")
+        echo(f"  notes: {lic.notes}")
     for departure in lic.departures:
-        typer.echo(f"  departure ({departure.key}, uses the {departure.used}): text: {departure.text} "
+        echo(f"  departure ({departure.key}, uses the {departure.used}): text: {departure.text} "
                    f"paper: {departure.paper}")

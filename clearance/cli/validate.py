@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from clearance.cli.common import HF_CACHE, LICENSES, fail, knowledge_base, load_input
+from clearance.cli.common import HF_CACHE, LICENSES, echo, fail, knowledge_base, load_input
 from clearance.exceptions import ClearanceError
 from clearance.render.escape import shown
 
@@ -29,4 +29,4 @@ def validate_command(file: Path = typer.Argument(..., help="a project file, card
     for release in project.releases:
         lines.append(f"  release {release.work}: {release.policy}, {release.form}"
                      + (f", under {release.license}" if release.license else ""))
-    typer.echo("\n".join(shown(line) for line in lines))
+    echo("\n".join(shown(line) for line in lines))

@@ -1,0 +1,44 @@
+"""`python -m benchmarks.hub verify`: an audit's results compared with `clearance check` of each
+sampled repository's card; a result changed by hand is reported as a difference."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from benchmarks.hub import forest
+from benchmarks.hub.verify import lineage, verify
+from clearance.audit.inputs import read_index
+from clearance.audit.run import Audit
+from clearance.knowledge_base import load_knowledge_base
+
+
+def _audited(tmp_path: Path, size: int) -> tuple[Path, Path]:
+    dump = tmp_path / "dump.jsonl"
+    with open(dump, "w", encoding="utf-8") as out:
+        forest.write(size, out, forest.DEFAULT_SEED)
+    kb = load_knowledge_base()
+    results = tmp_path / "results.jsonl"
+    lines = [json.dumps(result.to_json()) for result in Audit(read_index([dump], kb), kb).results()]
+    results.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return dump, results
+
+
+def test_lineage_holds_the_row_and_what_it_names():
+    rows = {("model", "a"): {"id": "a", "type": "model"},
+            ("model", "b"): {"id": "b", "type": "model", "base_model": "a", "datasets": ["d", "missing"]},
+            ("dataset", "d"): {"id": "d", "type": "dataset"}}
+    assert sorted(row["id"] for row in lineage(rows[("model", "b")], rows)) == ["a", "b", "d"]
+
+
+def test_verify_finds_the_audit_equal_to_check_and_a_changed_result(tmp_path):
+    dump, results = _audited(tmp_path, 1500)
+    found = verify(dump, results, 45, 3)
+    assert found["sampled"] == 45 and found["equal"] == 45, found["differences"]
+    # One result changed by hand (a not-compliant repository said compliant) is a difference.
+    changed = next(json.loads(line) for line in results.read_text(encoding="utf-8").splitlines()
+                   if json.loads(line).get("verdict") == "not-compliant")
+    changed["verdict"] = "compliant"
+    results.write_text(json.dumps(changed) + "\n", encoding="utf-8")
+    found = verify(dump, results, 10, 3)
+    assert [difference["id"] for difference in found["differences"]] == [changed["id"]]
