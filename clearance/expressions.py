@@ -7,12 +7,15 @@ the engine keeps reasoning over one license per work and every core still names 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
-
-from license_expression import ExpressionError, LicenseSymbol, Licensing
+from typing import TYPE_CHECKING
 
 from clearance.exceptions import InputError, UnknownLicenseError
 from clearance.model import License
+
+if TYPE_CHECKING:
+    from license_expression import Licensing
 
 _MAX_DEPTH = 8  # id-map entries naming expressions that name id-map entries...
 
@@ -30,6 +33,9 @@ class Resolution:
 def _licensing(kb) -> Licensing:
     """A parser that knows every license name of `kb` (so that names with spaces parse) and
     every exception; other keys parse as unknown symbols and are resolved afterwards."""
+    # Imported here: a check whose licenses are plain names never needs the parser (start-up time).
+    from license_expression import LicenseSymbol, Licensing
+
     symbols, seen = [], set()
     for lic in kb.licenses.values():
         aliases = tuple(a for a in lic.aliases if " " in a and a.casefold() not in seen)
@@ -54,6 +60,24 @@ def resolve(kb, expression: str, depth: int = 0) -> Resolution:
         return Resolution(inner.alternatives, inner.synthesized, (*notes, *inner.notes))
     if text.casefold() in kb.names:
         return Resolution((kb.names[text.casefold()],))
+    notes: list[str] = []
+    synthesized: dict[str, License] = {}
+    alternatives: list[str] = []
+    plain = _plain_with(kb, text)
+    if plain is not None:
+        conjunctions = _with(kb, *plain, notes, synthesized, depth)
+    else:
+        conjunctions = _dnf(kb, _parse(kb, text, expression), notes, synthesized, depth)
+    for conjunction in conjunctions:
+        lic = _conjunction_license(kb, conjunction, synthesized)
+        alternatives.append(lic)
+    return Resolution(tuple(dict.fromkeys(alternatives)), synthesized, tuple(dict.fromkeys(notes)))
+
+
+def _parse(kb, text: str, expression: str):
+    """`text` parsed by license-expression; raises `InputError` when it does not parse."""
+    from license_expression import ExpressionError
+
     try:
         parsed = kb.licensing.parse(text, validate=False, strict=False)
     except ExpressionError:
@@ -61,13 +85,29 @@ def resolve(kb, expression: str, depth: int = 0) -> Resolution:
                          hint="ids joined by OR, AND and WITH, with parentheses") from None
     if parsed is None:
         raise InputError("empty license expression")
-    notes: list[str] = []
-    synthesized: dict[str, License] = {}
-    alternatives: list[str] = []
-    for conjunction in _dnf(kb, parsed, notes, synthesized, depth):
-        lic = _conjunction_license(kb, conjunction, synthesized)
-        alternatives.append(lic)
-    return Resolution(tuple(dict.fromkeys(alternatives)), synthesized, tuple(dict.fromkeys(notes)))
+    return parsed
+
+
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9.-]*")
+
+
+def _plain_with(kb, text: str) -> tuple[str, str] | None:
+    """(license id, exception id) when `text` is exactly `LICENSE-ID WITH EXCEPTION-ID`, by their
+    exact ids and parsing only that way: the parser would give the same, and is not needed (the
+    id map names such expressions, and the knowledge base resolves every entry as it loads)."""
+    parts = text.split(" ")
+    if len(parts) != 3 or parts[1] != "WITH":
+        return None
+    license_id, exception_id = parts[0], parts[2]
+    if license_id not in kb.licenses or exception_id not in kb.exceptions \
+            or not _ID.fullmatch(license_id) or not _ID.fullmatch(exception_id) \
+            or license_id.casefold() in kb.exception_names or exception_id.casefold() in kb.names:
+        return None
+    # A name the parser knows that spans the word WITH would read the text otherwise.
+    spans = ("with", f"{license_id} with".casefold(), f"with {exception_id}".casefold(), text.casefold())
+    if any(span in kb.names or span in kb.exception_names for span in spans):
+        return None
+    return license_id, exception_id
 
 
 Atom = tuple[str, str | None]  # (license id, exception id or None)
@@ -84,10 +124,16 @@ def _dnf(kb, node, notes: list[str], synthesized: dict[str, License], depth: int
             result = [left + right for left in result for right in _dnf(kb, arg, notes, synthesized, depth)]
         return result
     if kind == "LicenseWithExceptionSymbol":
-        exception = kb.exception(node.exception_symbol.key)
-        (((license_id, _),),) = _symbol(kb, node.license_symbol.key, notes, synthesized, depth, single=True)
-        return [((license_id, exception.id),)]
+        return _with(kb, node.license_symbol.key, node.exception_symbol.key, notes, synthesized, depth)
     return _symbol(kb, node.key, notes, synthesized, depth)
+
+
+def _with(kb, license_key: str, exception_key: str, notes: list[str], synthesized: dict[str, License],
+          depth: int) -> list[tuple[Atom, ...]]:
+    """The one alternative `LICENSE WITH EXCEPTION` stands for."""
+    exception = kb.exception(exception_key)
+    (((license_id, _),),) = _symbol(kb, license_key, notes, synthesized, depth, single=True)
+    return [((license_id, exception.id),)]
 
 
 def _symbol(kb, key: str, notes: list[str], synthesized: dict[str, License], depth: int,

@@ -10,10 +10,17 @@ This module imports nothing of clearance's, so that the build (setup.py) can run
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 from typing import Any
+
+try:  # the interpreter's own SHA-256, the same digest: hashlib loads OpenSSL, a few ms of every start
+    from _sha256 import sha256  # Python 3.10 and 3.11
+except ImportError:  # its name from Python 3.12 on; hashlib where there is neither
+    try:
+        from _sha2 import sha256
+    except ImportError:
+        from hashlib import sha256
 
 SNAPSHOT_NAME = "snapshot.json"
 FORMAT = "clearance.kb-snapshot/1"
@@ -45,7 +52,7 @@ def _entry(folder: Any, relative: str) -> Any:
 
 def digest(folder: Any, names: list[str] | None = None) -> str:
     """A digest of the names and bytes of the YAML files under `folder`."""
-    hashed = hashlib.sha256()
+    hashed = sha256()
     for name in yaml_files(folder) if names is None else names:
         data = _entry(folder, name).read_bytes()
         hashed.update(f"{name}\0{len(data)}\0".encode())

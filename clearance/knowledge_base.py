@@ -5,17 +5,15 @@ expression. Every problem is reported, each with its file and key."""
 from __future__ import annotations
 
 import datetime
-import difflib
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
-from license_expression import Licensing
 
 from clearance.advice import Advice, build_advice
 from clearance.combination import LicenseException, check_exception
@@ -25,6 +23,9 @@ from clearance.kb_snapshot import read_snapshot
 from clearance.model import DEFAULT_READING, READINGS, RIGHTS, Departure, Grant, License, Term, TextChecked
 from clearance.readings import parse_departures, under_reading
 from clearance.vocabulary import Vocabulary, build_vocabulary
+
+if TYPE_CHECKING:
+    from license_expression import Licensing
 
 # The license of a work nobody knows the license of (`unknown`, `other`, NOASSERTION): it grants
 # nothing, and every release it reaches gets the error license-unknown.
@@ -287,6 +288,7 @@ class KnowledgeBase:
         """The license exception called `name`; raises `UnknownLicenseError`."""
         exception_id = self.exception_names.get(name.casefold())
         if exception_id is None:
+            import difflib
             close = difflib.get_close_matches(name.casefold(), list(self.exception_names), n=1, cutoff=0.6)
             hint = (f"did you mean {self.exception_names[close[0]]}?" if close
                     else f"known exceptions: {', '.join(sorted(self.exceptions))}")
@@ -295,6 +297,7 @@ class KnowledgeBase:
 
     def suggest(self, name: str) -> str | None:
         """A did-you-mean hint for an unknown license name."""
+        import difflib
         close = difflib.get_close_matches(name.casefold(), list(self.names), n=3, cutoff=0.6)
         ids = list(dict.fromkeys(self.licenses[self.names[c]].id for c in close))
         return f"did you mean {' or '.join(ids)}?" if ids else "see 'clearance licenses'"

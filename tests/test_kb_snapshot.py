@@ -89,3 +89,16 @@ def test_the_installed_package_reads_its_snapshot():
     parsed = kb_snapshot.read_snapshot(folder)
     assert parsed, "no current snapshot: reinstall the package (pip install -e .) after editing licenses/"
     assert _canonical(build_knowledge_base(folder, parsed)) == _canonical(build_knowledge_base(folder, {}))
+
+
+def test_the_digest_is_sha256_of_names_and_bytes(tmp_path):
+    import hashlib
+
+    (tmp_path / "a.yaml").write_bytes(b"id: A\n")
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "c.yaml").write_bytes("name: é\n".encode())
+    expected = hashlib.sha256()
+    for name in ("a.yaml", "b/c.yaml"):
+        data = (tmp_path / name).read_bytes()
+        expected.update(f"{name}\0{len(data)}\0".encode() + data)
+    assert kb_snapshot.digest(tmp_path) == expected.hexdigest()

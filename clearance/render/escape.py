@@ -18,7 +18,6 @@ and format and checks the bytes.
 
 from __future__ import annotations
 
-import html as _html
 import re
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~])")
@@ -64,4 +63,6 @@ def markdown(text: str) -> str:
 
 def html(text: str) -> str:
     """`shown(text)`, HTML-escaped (quotes too, so it is safe inside an attribute)."""
+    import html as _html  # here: only the HTML formats need it, and it costs a text check's start-up
+
     return _html.escape(shown(text), quote=True)

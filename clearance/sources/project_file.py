@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -44,6 +43,7 @@ MODEL_ACTIVITIES = {"moe", "finetune", "merge", "quantize", "distill", "train", 
 
 
 def _did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str | None:
+    import difflib  # only for a misspelt word, not on every load
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f"did you mean '{close[0]}'?" if close else None
 
