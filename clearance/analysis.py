@@ -1,15 +1,14 @@
 """The analysis: license determination and release validation on Z3 (the paper's
-three phases), every finding of Table 1, per release. The findings are worded in
-clearance/core_findings.py (errors, from minimal cores) and clearance/graph_findings.py (warnings,
-notices and restrictions, from the graph and the chosen licenses)."""
+three phases), every finding of Table 1, per release. The least risky licenses are chosen in
+clearance/least_risk.py; the findings are worded in clearance/core_findings.py (errors, from minimal
+cores) and clearance/graph_findings.py (warnings, notices and restrictions, from the graph and the
+chosen licenses)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-
-import z3
 
 from clearance.collector import without_collector
 from clearance.core_findings import CoreFindings
@@ -20,6 +19,7 @@ from clearance.graph import ProjectGraph
 from clearance.graph_findings import graph_findings
 from clearance.grouping import Grouping, group_project
 from clearance.knowledge_base import KnowledgeBase
+from clearance.least_risk import least_risk
 from clearance.model import Project, Release
 from clearance.reasons import Explainer
 from clearance.solver import SolverSettings, TrackedProblem, fresh_context
@@ -190,39 +190,8 @@ class ReleaseAnalysis:
         return self._least_risk(labels)
 
     def _least_risk(self, labels: list[Label]) -> dict[str, str]:
-        """Each work's license: the least risky choice, decided in topological order (lexicographic)."""
-        encoding, problem = self.encoding, self.problem
-        if not problem.is_sat(labels):
-            return {}
-        model = problem.model()  # invariant: satisfies `labels` and the choices made so far
-        with problem.holding(labels):
-            for work in encoding.works:
-                model = self._least_risk_of(work, model)
-        return encoding.chosen(model)
-
-    def _least_risk_of(self, work: str, model: z3.ModelRef) -> z3.ModelRef:
-        """Fix `work` to its least risky license that can hold with the choices made so far."""
-        encoding, problem = self.encoding, self.problem
-        domain = encoding.domains[work]
-        if len(domain) == 1:
-            return model  # nothing to choose (and nothing to read from the model)
-        if self.graph.is_original(work):
-            # A reused work is pinned by its declaration unless it offers a choice.
-            declared = [lic for lic in domain if lic in self.graph.project.works[work].alternatives]
-            if len(declared) == 1:
-                return model
-            domain = tuple(declared)
-        # The model bounds the search from above; most works end up under the first license.
-        low, high = 0, domain.index(encoding.license_in(model, work))
-        while low < high:
-            middle = low if low == 0 and high > 1 else (low + high) // 2
-            if problem.is_sat([], [encoding.one_of(work, domain[: middle + 1])]):
-                high, model = middle, problem.model()
-            else:
-                low = middle + 1
-        problem.add(encoding.is_license(work, domain[low]))
-        return model
-
+        """The third phase (clearance/least_risk.py), reached by `run` and `least_risk` through this one method."""
+        return least_risk(self.encoding, self.graph, self.problem, labels)
 
 
 @without_collector
