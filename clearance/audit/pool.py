@@ -41,49 +41,57 @@ def solve_chunk(projects: list, licenses: str | None, reading: str | None, timeo
     return [audit._analyse(project) for project in projects]
 
 
-def _chunks(audit, distinct: list[tuple[int, int]], size: int) -> Iterator[tuple[list[int], list]]:
-    """(problem numbers, their representatives' projects), `size` at a time."""
+def _chunks(audit, work: list[tuple[object, int]], size: int) -> Iterator[tuple[list[tuple[object, int]], list]]:
+    """((key, row) pairs, the rows' projects), `size` at a time."""
     from clearance.exceptions import InputError
-    for start in range(0, len(distinct), size):
-        numbers, projects = [], []
-        for number, representative in distinct[start:start + size]:
+    for start in range(0, len(work), size):
+        keyed, projects = [], []
+        for key, row in work[start:start + size]:
             try:
-                projects.append(audit.project(representative))
+                projects.append(audit.project(row))
             except InputError:  # pragma: no cover - left to the serial path, which reports it
                 continue
-            numbers.append(number)
-        yield numbers, projects
+            keyed.append((key, row))
+        yield keyed, projects
 
 
-def _store(audit, numbers: list[int], found: list[tuple]) -> None:
+def _store(audit, into: dict, keyed: list[tuple[object, int]], found: list[tuple]) -> None:
     from clearance.audit.run import Answer
     ids, problems = audit.index.ids, audit.problems
-    for number, (verdict, errors, suggested, message) in zip(numbers, found, strict=True):
-        order = problems.orders[problems.representative[number]] or ()
-        position = {ids[member]: at for at, member in enumerate(order)}
-        audit.answers[number] = Answer(verdict, tuple((code, position[work], lic) for code, work, lic in errors),
-                                       suggested, message)
+    for (key, row), (verdict, errors, suggested, message) in zip(keyed, found, strict=True):
+        position = {ids[member]: at for at, member in enumerate(problems.orders[row] or ())}
+        positions = tuple((code, position[work], lic) for code, work, lic in errors)
+        into[key] = Answer(verdict, positions, suggested, message)
+
+
+def _solve_on(executor: Executor, audit, work: list[tuple[object, int]], into: dict, settings: tuple, chunk: int,
+              in_flight: int) -> None:
+    """Answer each (key, row) of `work` on `executor` into `into[key]`, at most `in_flight` chunks queued."""
+    pending: dict[Future, list[tuple[object, int]]] = {}
+    for keyed, projects in _chunks(audit, work, chunk):
+        while len(pending) >= in_flight:
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                _store(audit, into, pending.pop(future), future.result())
+        pending[executor.submit(solve_chunk, projects, *settings)] = keyed
+    for future in list(pending):
+        _store(audit, into, pending.pop(future), future.result())
 
 
 def solve_all(audit, executor: Executor, licenses: str | None = None, chunk: int = CHUNK,
               in_flight: int = 8) -> int:
-    """Answer every distinct problem of `audit` on `executor`, at most `in_flight` chunks queued at a
+    """Answer every distinct problem of `audit` on `executor`, then every variant of them that rows
+    whose ids are in another order need (`Audit.variant_of`), at most `in_flight` chunks queued at a
     time (memory stays bounded); `licenses` is the knowledge-base folder the workers load (None:
-    the shipped one). Returns how many problems were solved."""
+    the shipped one). Returns how many analyses were made."""
     distinct = [(number, rep) for number, rep in audit.distinct() if number not in audit.answers]
     started = time.perf_counter()
     settings = (licenses, audit.reading, audit.settings.timeout, audit.suggest)
-    pending: dict[Future, list[int]] = {}
-    for numbers, projects in _chunks(audit, distinct, chunk):
-        while len(pending) >= in_flight:
-            done, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for future in done:
-                _store(audit, pending.pop(future), future.result())
-        pending[executor.submit(solve_chunk, projects, *settings)] = numbers
-    for future in list(pending):
-        _store(audit, pending.pop(future), future.result())
+    _solve_on(executor, audit, distinct, audit.answers, settings, chunk, in_flight)
+    variants = audit.variant_rows()
+    _solve_on(executor, audit, variants, audit.variants, settings, chunk, in_flight)
     audit.timings["solve"] += time.perf_counter() - started
-    return len(distinct)
+    return len(distinct) + len(variants)
 
 
 @contextmanager

@@ -71,6 +71,9 @@ class Audit:
         self.settings = SolverSettings(timeout=timeout)
         self.problems = Problems(index, kb)
         self.answers: dict[int, Answer] = {}
+        # (problem, order of its lineage's ids) -> the answer of the first row in that order, for the
+        # problems whose answers name works (below, `_variant`).
+        self.variants: dict[tuple[int, tuple[int, ...]], Answer] = {}
         self.timings = {"group": 0.0, "solve": 0.0}
         self._unknown = _unknown_id(kb)
 
@@ -97,10 +100,50 @@ class Audit:
             started = time.perf_counter()
             answer = self.answers[problem] = self._solve(self.problems.representative[problem])
             self.timings["solve"] += time.perf_counter() - started
+        variant = self.variant_of(row, problem, answer)
+        if variant is not None:
+            answer = self.variants.get(variant)
+            if answer is None:
+                started = time.perf_counter()
+                answer = self.variants[variant] = self._solve(row)
+                self.timings["solve"] += time.perf_counter() - started
         order = self.problems.orders[row]
         ids = index.ids
         errors = _sorted((code, ids[order[at]], lic) for code, at, lic in answer.errors)  # type: ignore[index]
         return self._result(row, answer.verdict, errors, answer.suggested, problem, answer.message)
+
+    def variant_of(self, row: int, problem: int, answer: Answer) -> tuple[int, tuple[int, ...]] | None:
+        """None when the problem's answer serves `row` as it is; else the key of the answer that does.
+
+        Where several works would explain an error equally well (two Llama parents of a merge), the
+        analysis names one by the order of the ids (its labels are sorted, its ties broken by id). A
+        row whose lineage ids are in another order than the representative's could then name the
+        other: its answer is that of the first row of the problem with its order (an analysis of
+        its own), so that every answer is the one `clearance check` gives. A compliant answer names
+        no work and serves every row."""
+        if not answer.errors:
+            return None
+        order = self._id_order(row)
+        return None if order == self._id_order(self.problems.representative[problem]) else (problem, order)
+
+    def _id_order(self, row: int) -> tuple[int, ...]:
+        """The positions of the lineage of `row`, sorted by their ids (the lineage's order type)."""
+        ids, members = self.index.ids, self.problems.orders[row] or ()
+        return tuple(sorted(range(len(members)), key=lambda at: ids[members[at]]))
+
+    def variant_rows(self) -> list[tuple[tuple[int, tuple[int, ...]], int]]:
+        """(variant, its first row) of every variant the answers so far need and do not hold yet, in
+        input order (a pool solves them after the distinct problems, before `results()` streams)."""
+        found: dict[tuple[int, tuple[int, ...]], int] = {}
+        for row in self.index.order:
+            if isinstance(row, Bad):
+                continue
+            problem = self.problems.key(row)
+            answer = self.answers.get(problem) if problem != ALONE else None
+            variant = self.variant_of(row, problem, answer) if answer is not None else None
+            if variant is not None and variant not in self.variants and variant not in found:
+                found[variant] = row
+        return list(found.items())
 
     def _result(self, row: int, verdict: str, errors, suggested, problem, message=None) -> Result:
         index = self.index
