@@ -11,7 +11,18 @@ from pathlib import Path
 
 import typer
 
-from clearance.cli.common import FORCE, HF_CACHE, LICENSES, OUTPUT, QUIET, READING, choice, fail, knowledge_base
+from clearance.cli.common import (
+    TIMEOUT_SECONDS,
+    Force,
+    HfCache,
+    Licenses,
+    Output,
+    Quiet,
+    Reading,
+    choice,
+    fail,
+    knowledge_base,
+)
 from clearance.exceptions import ClearanceError
 from clearance.render.escape import shown
 
@@ -31,13 +42,14 @@ class AuditFormat(str, Enum):
 def audit_command(
     paths: list[Path] = typer.Argument(..., help="JSON Lines or Parquet dumps, folders of cards, Hugging Face caches"),
     output_format: AuditFormat = typer.Option(AuditFormat.text, "--format", help="text, json, jsonl, csv or html"),
-    output: Path = OUTPUT,
-    force: bool = FORCE,
-    hf_cache: Path = HF_CACHE,
-    reading: str = READING,
-    timeout: float = typer.Option(60.0, "--timeout", help="seconds each distinct problem may take (exit 3)"),
-    quiet: bool = QUIET,
-    licenses: Path = LICENSES,
+    output: Output = None,
+    force: Force = False,
+    hf_cache: HfCache = None,
+    reading: Reading = None,
+    timeout: float = typer.Option(TIMEOUT_SECONDS, "--timeout", help="seconds each distinct problem may take "
+                                  "(exit 3)"),
+    quiet: Quiet = False,
+    licenses: Licenses = None,
     timings: bool = typer.Option(False, "--timings", help="print the time spent reading, grouping, solving and "
                                  "writing as one JSON line on stderr"),
     show: str = typer.Option(None, "--show", help="html: the repository whose lineage is drawn"),

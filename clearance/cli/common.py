@@ -1,5 +1,9 @@
-"""What the commands share: output formats, common options, error handling, loading,
-several files per run and where the output goes."""
+"""What the commands share: their common arguments and options, error handling, loading,
+several files per run and where the output goes.
+
+Each argument or option several commands have is declared once, below, as a type: a command's
+parameter takes it with its default after `=` (`output: Output = None`), so that the name, help
+and type are the same wherever it appears. An option only one command has is declared there."""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ import sys
 from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -26,27 +31,47 @@ class ListFormat(str, Enum):
     json = "json"
 
 
+TEXT = Format["text"]  # the default report format
+TIMEOUT_SECONDS = 60.0  # the default --timeout
+BUDGET_CHECKS = 2000  # the default --budget
+
+File = Annotated[Path, typer.Argument(help="a project file")]
+Files = Annotated[list[Path], typer.Argument(help="one or more project files")]
+Input = Annotated[Path, typer.Argument(help="a project file, card, card folder or BOM")]
+
+ReportFormat = Annotated[Format, typer.Option("--format", help=f"the output format: {', '.join(FORMATS)}")]
+Output = Annotated[Path | None, typer.Option("--output", "-o", help="write the output to this file (atomically) "
+                                             "instead of stdout")]
+Force = Annotated[bool, typer.Option("--force", help="let --output replace an existing file")]
+Overwrite = Annotated[bool, typer.Option("--force", help="overwrite the output file if it exists")]
+Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="show every reason of each finding, not just the "
+                                       "first")]
+Timeout = Annotated[float, typer.Option("--timeout", help="seconds the whole command may take (exit 3 when "
+                                        "exceeded)")]
+Budget = Annotated[int, typer.Option("--budget", help="solver checks an enumeration of conflicts may spend, per "
+                                     "release")]
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="no progress display on stderr")]
+Reading = Annotated[str | None, typer.Option("--reading", help="text (the license texts, the default) or paper "
+                                             "(the ModelGo paper's case-study reading); overrides the project "
+                                             "file's 'reading'")]
+HfCache = Annotated[Path | None, typer.Option("--hf-cache", help="the Hugging Face cache where referenced cards "
+                                              "are looked up (default: HF_HUB_CACHE, HF_HOME/hub, "
+                                              "~/.cache/huggingface/hub)")]
+WorkType = Annotated[str | None, typer.Option("--type", help="read a card as a 'model' or 'data' card")]
+Online = Annotated[bool, typer.Option("--online", help="fetch cards missing from the cache from the Hugging Face "
+                                      "Hub (needs clearance[hub]; never the default)")]
+Licenses = Annotated[Path | None, typer.Option("--licenses", help="a folder of custom licenses, one "
+                                               "<LicenseRef-id>.yaml each")]
+
 MAX_TIMEOUT = 1_000_000.0  # seconds (11 days): z3 takes milliseconds as a 32-bit number
 TIMEOUT_MESSAGE = f"--timeout must be a positive number of seconds, at most {MAX_TIMEOUT:.0f}"
 
-# Arguments and options several commands share.
-FILE = typer.Argument(..., help="a project file")
-FILES = typer.Argument(..., help="one or more project files")
-FORMAT = typer.Option(Format["text"], "--format", help=f"the output format: {', '.join(FORMATS)}")
-OUTPUT = typer.Option(None, "--output", "-o", help="write the output to this file (atomically) instead of stdout")
-FORCE = typer.Option(False, "--force", help="let --output replace an existing file")
-VERBOSE = typer.Option(False, "--verbose", "-v", help="show every reason of each finding, not just the first")
-TIMEOUT = typer.Option(60.0, "--timeout", help="seconds the whole command may take (exit 3 when exceeded)")
-BUDGET = typer.Option(2000, "--budget", help="solver checks an enumeration of conflicts may spend, per release")
-QUIET = typer.Option(False, "--quiet", "-q", help="no progress display on stderr")
-READING = typer.Option(None, "--reading", help="text (the license texts, the default) or paper (the ModelGo "
-                       "paper's case-study reading); overrides the project file's 'reading'")
-HF_CACHE = typer.Option(None, "--hf-cache", help="the Hugging Face cache where referenced cards are looked up "
-                        "(default: HF_HUB_CACHE, HF_HOME/hub, ~/.cache/huggingface/hub)")
-WORK_TYPE = typer.Option(None, "--type", help="read a card as a 'model' or 'data' card")
-ONLINE = typer.Option(False, "--online", help="fetch cards missing from the cache from the Hugging Face Hub "
-                      "(needs clearance[hub]; never the default)")
-LICENSES = typer.Option(None, "--licenses", help="a folder of custom licenses, one <LicenseRef-id>.yaml each")
+
+def check_timeout(timeout: float) -> float:
+    """`timeout` when z3 can take it as --timeout; otherwise an `InputError`."""
+    if not 0 < timeout <= MAX_TIMEOUT:  # also refuses nan, inf and 1e308
+        raise InputError(TIMEOUT_MESSAGE)
+    return timeout
 
 
 def load_input(file: Path, kb, hf_cache: Path | None = None, work_type: str | None = None, online: bool = False):
@@ -107,8 +132,7 @@ def command_settings(timeout: float, budget: int | None = None):
     """The solver settings of one command: its deadline is `timeout` seconds from now (`--timeout`
     bounds the whole command, every file of it), and `budget` solver checks per enumeration."""
     from clearance.solver import SolverSettings
-    if not 0 < timeout <= MAX_TIMEOUT:  # also refuses nan, inf and 1e308
-        raise InputError(TIMEOUT_MESSAGE)
+    check_timeout(timeout)
     if budget is not None and budget < 1:
         raise InputError("--budget must be at least 1")
     return SolverSettings.for_command(timeout, *(() if budget is None else (budget,)))

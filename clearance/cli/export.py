@@ -9,8 +9,8 @@ from pathlib import Path
 
 import typer
 
-from clearance.cli.common import HF_CACHE, MAX_TIMEOUT, TIMEOUT, TIMEOUT_MESSAGE, fail, load_input
-from clearance.exceptions import ClearanceError, InputError
+from clearance.cli.common import TIMEOUT_SECONDS, HfCache, Input, Overwrite, Timeout, check_timeout, fail, load_input
+from clearance.exceptions import ClearanceError
 
 
 class BomFormat(str, Enum):
@@ -19,12 +19,12 @@ class BomFormat(str, Enum):
 
 
 def export_command(
-    file: Path = typer.Argument(..., help="a project file, card, card folder or BOM"),
+    file: Input,
     bom_format: BomFormat = typer.Option(..., "--format", help="cyclonedx (1.6 JSON) or spdx (3.0.1 JSON-LD)"),
     destination: Path = typer.Option(None, "--output", "-o", help="write here instead of standard output"),
-    force: bool = typer.Option(False, "--force", help="overwrite the output file if it exists"),
-    hf_cache: Path = HF_CACHE,
-    timeout: float = TIMEOUT,
+    force: Overwrite = False,
+    hf_cache: HfCache = None,
+    timeout: Timeout = TIMEOUT_SECONDS,
 ) -> None:
     """Export the project, its licenses (declared and concluded), lineage and findings as a BOM."""
     from clearance.analysis import analyze
@@ -34,8 +34,7 @@ def export_command(
     try:
         if destination is not None:
             check_destination(destination, [file], force)
-        if not 0 < timeout <= MAX_TIMEOUT:  # also refuses nan, inf and 1e308
-            raise InputError(TIMEOUT_MESSAGE)
+        check_timeout(timeout)
         kb = load_knowledge_base()
         project = load_input(file, kb, hf_cache)
         report = analyze(project, kb, SolverSettings(timeout=timeout)) if project.releases else None

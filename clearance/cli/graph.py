@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import sys
 from enum import Enum
-from pathlib import Path
 
 import typer
 
-from clearance.cli.common import FILE, MAX_TIMEOUT, TIMEOUT, TIMEOUT_MESSAGE, fail
-from clearance.exceptions import ClearanceError, InputError
+from clearance.cli.common import TIMEOUT_SECONDS, File, Timeout, check_timeout, fail
+from clearance.exceptions import ClearanceError
 
 
 class GraphFormat(str, Enum):
@@ -19,19 +18,18 @@ class GraphFormat(str, Enum):
 
 
 def graph_command(
-    file: Path = FILE,
+    file: File,
     output: GraphFormat = typer.Option(GraphFormat.svg, "--format", help="dot, mermaid or svg"),
     check: bool = typer.Option(False, "--check", help="also check the releases: show the licenses determined "
                                "for derived works and outline the works and paths of errors in red"),
-    timeout: float = TIMEOUT,
+    timeout: Timeout = TIMEOUT_SECONDS,
 ) -> None:
     """Draw the lineage of a project: which work feeds which, in which role, under which license."""
     from clearance.knowledge_base import load_knowledge_base
     from clearance.render.lineage import Marks, lineage_of, marks_of
     from clearance.sources.project_file import load_project
     try:
-        if not 0 < timeout <= MAX_TIMEOUT:  # also refuses nan, inf and 1e308
-            raise InputError(TIMEOUT_MESSAGE)
+        check_timeout(timeout)
         kb = load_knowledge_base()
         project = load_project(file, kb)
         licenses, marks, free = {}, Marks(), frozenset()

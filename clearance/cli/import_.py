@@ -7,16 +7,16 @@ from pathlib import Path
 
 import typer
 
-from clearance.cli.common import HF_CACHE, WORK_TYPE, fail, load_input
+from clearance.cli.common import HfCache, Overwrite, WorkType, fail, load_input
 from clearance.exceptions import ClearanceError
 
 
 def import_command(
     paths: list[Path] = typer.Argument(..., help="cards, card folders, cache repositories, CycloneDX or SPDX 3 files"),
     destination: Path = typer.Option(..., "--output", "-o", help="the project file to write"),
-    force: bool = typer.Option(False, "--force", help="overwrite the output file if it exists"),
-    hf_cache: Path = HF_CACHE,
-    work_type: str = WORK_TYPE,
+    force: Overwrite = False,
+    hf_cache: HfCache = None,
+    work_type: WorkType = None,
 ) -> None:
     """Write the project file equivalent to the given metadata; `clearance check` on it gives the
     same verdicts as on the paths themselves."""

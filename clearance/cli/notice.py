@@ -7,20 +7,20 @@ from pathlib import Path
 
 import typer
 
-from clearance.cli.common import FILE, QUIET, TIMEOUT, fail, load_with_releases
+from clearance.cli.common import TIMEOUT_SECONDS, File, Force, Quiet, Timeout, fail, load_with_releases
 from clearance.exceptions import ClearanceError, InputError
 from clearance.progress import Progress
 from clearance.render.escape import shown
 
 
 def notice_command(
-    file: Path = FILE,
+    file: File,
     release: str = typer.Option(None, "--release", help="the released work whose notice to write "
                                 "(default: every release, one after the other)"),
     destination: Path = typer.Option(None, "--output", "-o", help="write the notice to this file (atomically)"),
-    force: bool = typer.Option(False, "--force", help="let --output replace an existing file"),
-    timeout: float = TIMEOUT,
-    quiet: bool = QUIET,
+    force: Force = False,
+    timeout: Timeout = TIMEOUT_SECONDS,
+    quiet: Quiet = False,
 ) -> None:
     """Write the attribution and notice file a release must ship with: each component, its license and
     URL, the license texts, notices and statements of changes its license requires."""

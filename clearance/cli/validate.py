@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import typer
-
-from clearance.cli.common import HF_CACHE, LICENSES, echo, fail, knowledge_base, load_input
+from clearance.cli.common import HfCache, Input, Licenses, echo, fail, knowledge_base, load_input
 from clearance.exceptions import ClearanceError
 from clearance.render.escape import shown
 
 
-def validate_command(file: Path = typer.Argument(..., help="a project file, card, card folder or BOM"),
-                     hf_cache: Path = HF_CACHE, licenses: Path = LICENSES) -> None:
+def validate_command(file: Input, hf_cache: HfCache = None, licenses: Licenses = None) -> None:
     """Load and check a project file; print a short summary."""
     try:
         project = load_input(file, knowledge_base(licenses), hf_cache)
