@@ -14,16 +14,13 @@ import json
 from pathlib import Path
 from typing import Any
 
-try:  # the interpreter's own SHA-256, the same digest: hashlib loads OpenSSL, a few ms of every start
-    from _sha256 import sha256  # Python 3.10 and 3.11
-except ImportError:  # its name from Python 3.12 on; hashlib where there is neither
-    try:
-        from _sha2 import sha256
-    except ImportError:
-        from hashlib import sha256
+try:  # BLAKE2 as hashlib has it, without importing hashlib (which loads OpenSSL: ms of every start)
+    from _blake2 import blake2b
+except ImportError:
+    from hashlib import blake2b
 
 SNAPSHOT_NAME = "snapshot.json"
-FORMAT = "clearance.kb-snapshot/1"
+FORMAT = "clearance.kb-snapshot/2"  # 2: the digest is BLAKE2b (it was SHA-256)
 
 
 def yaml_files(folder: Any) -> list[str]:
@@ -52,7 +49,7 @@ def _entry(folder: Any, relative: str) -> Any:
 
 def digest(folder: Any, names: list[str] | None = None) -> str:
     """A digest of the names and bytes of the YAML files under `folder`."""
-    hashed = sha256()
+    hashed = blake2b()
     for name in yaml_files(folder) if names is None else names:
         data = _entry(folder, name).read_bytes()
         hashed.update(f"{name}\0{len(data)}\0".encode())

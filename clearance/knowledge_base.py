@@ -59,6 +59,8 @@ class _Checker:
         self.source = source
         self.problems = problems
         self.locate = locate  # key path -> line, for files a user wrote (FILE:LINE)
+        # (key, activity, id of the raw term) -> (the raw term, kept so its id stays its own; its Term)
+        self._terms: dict[tuple[str, str, int], tuple[Any, Term | None]] = {}
 
     def problem(self, key: str, message: str) -> None:
         line = self.locate(key) if self.locate else None
@@ -75,6 +77,16 @@ class _Checker:
         return tuple(values)
 
     def term(self, key: str, activity: str, raw: Any) -> Term | None:
+        """The Term at `key`. A file's other reading shares the terms no departure changes (the
+        same raw mapping): each is checked and built once, and both readings hold that Term."""
+        known = self._terms.get((key, activity, id(raw)))
+        if known is not None and known[0] is raw:
+            return known[1]
+        term = self._term(key, activity, raw)
+        self._terms[(key, activity, id(raw))] = (raw, term)
+        return term
+
+    def _term(self, key: str, activity: str, raw: Any) -> Term | None:
         if not isinstance(raw, dict):
             self.problem(key, "must be a mapping")
             return None

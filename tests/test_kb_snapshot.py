@@ -13,9 +13,11 @@ from clearance.knowledge_base import build_knowledge_base
 
 
 def _canonical(kb) -> str:
-    """Every field of every license and of the vocabulary, including those left out of `==`."""
-    licenses = {key: dataclasses.asdict(lic) for key, lic in sorted(kb.licenses.items())}
-    return repr((licenses, repr(kb.vocabulary)))
+    """Every field of every license under each reading and of the vocabulary, including those
+    left out of `==`."""
+    readings = {reading: {key: dataclasses.asdict(lic) for key, lic in sorted(licenses.items())}
+                for reading, licenses in sorted(kb.readings.items())}
+    return repr((readings, kb.reading, repr(kb.vocabulary), repr(kb.exceptions), repr(kb.id_map), repr(kb.advice)))
 
 
 def _shipped() -> Path:
@@ -91,14 +93,25 @@ def test_the_installed_package_reads_its_snapshot():
     assert _canonical(build_knowledge_base(folder, parsed)) == _canonical(build_knowledge_base(folder, {}))
 
 
-def test_the_digest_is_sha256_of_names_and_bytes(tmp_path):
+def test_the_digest_is_blake2b_of_names_and_bytes(tmp_path):
     import hashlib
 
     (tmp_path / "a.yaml").write_bytes(b"id: A\n")
     (tmp_path / "b").mkdir()
     (tmp_path / "b" / "c.yaml").write_bytes("name: é\n".encode())
-    expected = hashlib.sha256()
+    expected = hashlib.blake2b()
     for name in ("a.yaml", "b/c.yaml"):
         data = (tmp_path / name).read_bytes()
         expected.update(f"{name}\0{len(data)}\0".encode() + data)
     assert kb_snapshot.digest(tmp_path) == expected.hexdigest()
+
+
+def test_terms_shared_by_the_readings_are_the_terms_each_builds(monkeypatch):
+    """A file's two readings share the Terms no departure changes; building every Term anew for
+    each reading gives the same knowledge base."""
+    from clearance.knowledge_base import _Checker
+
+    folder = resources.files("clearance.licenses")
+    shared = _canonical(build_knowledge_base(folder, kb_snapshot.read_snapshot(folder)))
+    monkeypatch.setattr(_Checker, "term", _Checker._term)
+    assert _canonical(build_knowledge_base(folder, kb_snapshot.read_snapshot(folder))) == shared
