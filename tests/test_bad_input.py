@@ -593,6 +593,7 @@ def test_output_the_encoding_cannot_show_is_exit_2(tmp_path: Path, command: str)
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert result.stderr.startswith("clearance: cannot write the output: the output's encoding (ascii) cannot show")
     assert len(result.stderr.splitlines()) == 1
+    assert ("or write it with --output" in result.stderr) == (command != "validate")  # the hint names what there is
 
 
 def test_a_license_the_encoding_cannot_show_is_exit_2() -> None:
@@ -600,3 +601,4 @@ def test_a_license_the_encoding_cannot_show_is_exit_2() -> None:
     result = _clearance("licenses", "show", "Apache-2.0", env={**os.environ, "PYTHONIOENCODING": "ascii"})
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert result.stderr.startswith("clearance: cannot write the output: the output's encoding (ascii) cannot show")
+    assert result.stderr.endswith("(set PYTHONIOENCODING=utf-8)\n")

@@ -52,11 +52,23 @@ def _usage(error: UsageError) -> int:
     return 2
 
 
-def _write_failure(error: BaseException) -> int:
+def _takes_output(app: Any) -> bool:
+    """Whether the command on the command line has --output (validate, graph, licenses have not)."""
+    try:
+        from typer.main import get_command
+        name = next((arg for arg in sys.argv[1:] if not arg.startswith("-")), None)
+        command = get_command(app).commands.get(name)  # type: ignore[attr-defined]
+        return any("--output" in getattr(param, "opts", ()) for param in command.params)
+    except Exception:  # no such command, or typer changed: the hint stays as it was
+        return True
+
+
+def _write_failure(error: BaseException, app: Any = None) -> int:
     if isinstance(error, UnicodeEncodeError):
         encoding = getattr(sys.stdout, "encoding", None) or error.encoding
+        alternative = ", or write it with --output" if app is None or _takes_output(app) else ""
         _say(f"cannot write the output: the output's encoding ({encoding}) cannot show "
-             f"{error.object[error.start:error.end]!r} (set PYTHONIOENCODING=utf-8, or write it with --output)")
+             f"{error.object[error.start:error.end]!r} (set PYTHONIOENCODING=utf-8{alternative})")
     else:
         _say(f"cannot write the output: {(getattr(error, 'strerror', None) or str(error)).lower()}")
     return 2
@@ -96,7 +108,7 @@ def run_app(app: Any) -> int:
         _say("interrupted")
         code = 130
     except (UnicodeEncodeError, BrokenPipeError) as error:
-        code = _write_failure(error)
+        code = _write_failure(error, app)
     except OSError as error:
         if error.errno not in (errno.ENOSPC, errno.EBADF, errno.EIO, errno.EDQUOT, errno.EFBIG, errno.EPIPE):
             _say(f"internal error, no verdict: OSError: {error}")
