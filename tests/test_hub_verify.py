@@ -42,3 +42,34 @@ def test_verify_finds_the_audit_equal_to_check_and_a_changed_result(tmp_path):
     results.write_text(json.dumps(changed) + "\n", encoding="utf-8")
     found = verify(dump, results, 10, 3)
     assert [difference["id"] for difference in found["differences"]] == [changed["id"]]
+
+
+def _merge_rows() -> list[dict]:
+    """Two merges of two Llama 3.1 models relicensed Apache-2.0: one cause, two equally good upstream
+    works to name, and the second merge's parents named in the other order of their ids."""
+    return [{"id": "a/llama-one", "type": "model", "license": "llama3.1"},
+            {"id": "b/llama-two", "type": "model", "license": "llama3.1"},
+            {"id": "m/merge-first", "type": "model", "license": "apache-2.0",
+             "base_model": ["a/llama-one", "b/llama-two"], "base_model_relation": "merge"},
+            {"id": "z/llama-three", "type": "model", "license": "llama3.1"},
+            {"id": "c/llama-four", "type": "model", "license": "llama3.1"},
+            {"id": "m/merge-second", "type": "model", "license": "apache-2.0",
+             "base_model": ["z/llama-three", "c/llama-four"], "base_model_relation": "merge"}]
+
+
+def test_repositories_whose_ids_come_in_another_order_get_check_s_answer(tmp_path, monkeypatch):
+    dump = tmp_path / "dump.jsonl"
+    dump.write_text("".join(json.dumps(row) + "\n" for row in _merge_rows()), encoding="utf-8")
+    kb = load_knowledge_base()
+
+    def audited() -> Path:
+        results = tmp_path / "results.jsonl"
+        audit = Audit(read_index([dump], kb), kb)
+        lines = [json.dumps(result.to_json()) for result in audit.results()]
+        results.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        return results
+
+    found = verify(dump, audited(), 20, 1)
+    assert found["sampled"] == 6 and found["differences"] == []
+    monkeypatch.setattr(Audit, "variant_of", lambda self, row, problem, answer: None)  # one answer per key
+    assert [d["id"] for d in verify(dump, audited(), 20, 1)["differences"]] == ["m/merge-second"]
