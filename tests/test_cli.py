@@ -101,3 +101,10 @@ def test_invalid_file_message_names_file_and_line(tmp_path):
     result = subprocess.run([sys.executable, "-m", "clearance", "check", str(bad)], capture_output=True, text=True)
     assert result.returncode == 2
     assert f"{bad}:2:" in result.stderr and "did you mean CC-BY-NC-4.0" in result.stderr
+
+
+@pytest.mark.parametrize("command, extra", [("check", "clearance[hub]"), ("audit", "'clearance[cluster]'")])
+def test_help_names_the_extra_to_install(command: str, extra: str):
+    """typer reads help texts as rich markup, where an unescaped '[hub]' vanishes as a style."""
+    result = runner.invoke(app, [command, "--help"], env={"COLUMNS": "300", "NO_COLOR": "1"})
+    assert result.exit_code == 0 and extra in result.output

@@ -55,7 +55,7 @@ def audit_command(
     show: str = typer.Option(None, "--show", help="html: the repository whose lineage is drawn"),
     jobs: int = typer.Option(0, "--jobs", help="solve the distinct problems in N worker processes (0: in this one)"),
     scheduler: str = typer.Option(None, "--scheduler", help="solve them on the Dask cluster of this scheduler "
-                                  "(tcp://HOST:8786; pip install 'clearance[cluster]')"),
+                                  "(tcp://HOST:8786; pip install 'clearance\\[cluster]')"),
 ) -> None:
     """Check every repository's declared license against its lineage; exit 1 when one is not compliant."""
     from clearance.audit.inputs import read_index

@@ -20,6 +20,8 @@ from clearance.exceptions import ClearanceError, InputError
 from clearance.render import FORMATS, RenderOptions, Run
 from clearance.render.escape import shown
 
+# typer reads help texts as rich markup: a bracket meant as text is escaped, "clearance\\[hub]".
+
 # One member per renderer module (clearance/render/__init__.py): a new format needs no edit here.
 Format = Enum("Format", {name: name for name in FORMATS}, type=str)
 
@@ -59,7 +61,7 @@ HfCache = Annotated[Path | None, typer.Option("--hf-cache", help="the Hugging Fa
                                               "~/.cache/huggingface/hub)")]
 WorkType = Annotated[str | None, typer.Option("--type", help="read a card as a 'model' or 'data' card")]
 Online = Annotated[bool, typer.Option("--online", help="fetch cards missing from the cache from the Hugging Face "
-                                      "Hub (needs clearance[hub]; never the default)")]
+                                      "Hub (needs clearance\\[hub]; never the default)")]
 Licenses = Annotated[Path | None, typer.Option("--licenses", help="a folder of custom licenses, one "
                                                "<LicenseRef-id>.yaml each")]
 
