@@ -7,7 +7,6 @@ the engine keeps reasoning over one license per work and every core still names 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -88,7 +87,12 @@ def _parse(kb, text: str, expression: str):
     return parsed
 
 
-_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9.-]*")
+_ID_CHARACTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.-")
+
+
+def _plain_id(name: str) -> bool:
+    """Letters, digits, dots and dashes, from a letter or digit (what the parser reads as one id)."""
+    return name[:1].isascii() and name[:1].isalnum() and _ID_CHARACTERS.issuperset(name)
 
 
 def _plain_with(kb, text: str) -> tuple[str, str] | None:
@@ -100,7 +104,7 @@ def _plain_with(kb, text: str) -> tuple[str, str] | None:
         return None
     license_id, exception_id = parts[0], parts[2]
     if license_id not in kb.licenses or exception_id not in kb.exceptions \
-            or not _ID.fullmatch(license_id) or not _ID.fullmatch(exception_id) \
+            or not _plain_id(license_id) or not _plain_id(exception_id) \
             or license_id.casefold() in kb.exception_names or exception_id.casefold() in kb.names:
         return None
     # A name the parser knows that spans the word WITH would read the text otherwise.

@@ -1,5 +1,6 @@
 """A plain `clearance check` (a project file, text output) imports only what it uses: not the
-other commands, other formats, the expression parser, the optimizer, OpenSSL or the html module.
+other commands, other formats, the expression parser, the optimizer, OpenSSL or the html module;
+`clearance --version` imports no command at all.
 (Start-up is most of a small check: docs/benchmarks.md, "Start-up".)"""
 
 from __future__ import annotations
@@ -21,22 +22,23 @@ LAZY = (
     "clearance.sources.cyclonedx", "clearance.sources.spdx3", "clearance.sources.project_edit",
     "clearance.render.html", "clearance.render.json_doc", "clearance.render.markdown", "clearance.render.sarif",
     "clearance.render.spdx3", "clearance.render.cyclonedx", "clearance.render.advice", "clearance.render.audit",
-    "clearance.render.svg", "clearance.render.dot", "clearance.render.mermaid",
+    "clearance.render.svg", "clearance.render.dot", "clearance.render.mermaid", "clearance.atomic",
 )
 
-# Runs `clearance check FILE` in one process for each file, and prints, after each, the modules
-# of LAZY it has loaded so far and the exit code.
+# Runs `clearance ARGS...` for each list of arguments in turn, in one process, and prints after
+# each its exit code and the modules of LAZY (and, for the first, of clearance) loaded so far.
 PROBE = """
 import json, sys
 from clearance.cli import main
 lazy = tuple(json.loads(sys.argv[1]))
-for path in sys.argv[2:]:
-    sys.argv = ["clearance", "check", path]
+for number, args in enumerate(json.loads(sys.argv[2])):
+    sys.argv = ["clearance", *args]
     try:
         main()
     except SystemExit as end:
         code = end.code
-    loaded = sorted(m for m in sys.modules if m in lazy or m.startswith(tuple(p + "." for p in lazy)))
+    watched = lazy + (("clearance",) if number == 0 else ())
+    loaded = sorted(m for m in sys.modules if m in watched or m.startswith(tuple(p + "." for p in watched)))
     print("PROBE", json.dumps([code, loaded]))
 """
 
@@ -47,11 +49,16 @@ def test_a_plain_check_imports_nothing_it_does_not_use(tmp_path):
     chosen.write_text("project: choice\nworks:\n  lib: {type: model, license: MIT OR Apache-2.0}\n"
                       "release: {work: lib, policy: share, form: binary, license: MIT}\n", encoding="utf-8")
     case = ROOT / "examples" / "paper" / "case1a-corpus-combination.yaml"
-    done = subprocess.run([sys.executable, "-c", PROBE, json.dumps(LAZY), str(case), str(chosen)],
+    calls = [["--version"], ["check", str(case)], ["check", str(chosen)]]
+    done = subprocess.run([sys.executable, "-c", PROBE, json.dumps(LAZY), json.dumps(calls)],
                           capture_output=True, text=True, timeout=120, cwd=tmp_path)
     results = [json.loads(line[len("PROBE "):]) for line in done.stdout.splitlines() if line.startswith("PROBE ")]
-    assert len(results) == 2, done.stdout + done.stderr
-    (plain_code, plain_loaded), (choice_code, choice_loaded) = results
+    assert len(results) == 3, done.stdout + done.stderr
+    (version_code, version_loaded), (plain_code, plain_loaded), (choice_code, choice_loaded) = results
+    # --version needs neither a command nor the model.
+    assert version_code == 0 and done.stdout.startswith("clearance "), done.stdout
+    assert not [m for m in version_loaded if m.startswith(("clearance.cli.", "clearance.model"))
+                and m != "clearance.cli.output"], version_loaded
     assert plain_code == 1 and "NOT COMPLIANT" in done.stdout, done.stdout + done.stderr
     assert plain_loaded == [], plain_loaded
     assert choice_code == 0, done.stdout + done.stderr

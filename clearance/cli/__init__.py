@@ -41,9 +41,9 @@ def _main(version: bool = typer.Option(False, "--version", callback=_version, is
 
 
 def build_app(only: str | None = None) -> typer.Typer:
-    """The typer app of every command, or of the command `only` alone: what a call of that one
-    command parses the same way, without importing the other commands' modules and building their
-    parameters (a few ms of every start)."""
+    """The typer app of every command, or of the command `only` alone ("": of none): what a call
+    of that one command parses the same way, without importing the other commands' modules and
+    building their parameters (a few ms of every start)."""
     app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                       help="License-compliance analysis for ML projects. Reports potential risks; not legal advice.")
     app.callback()(_main)
@@ -71,5 +71,13 @@ def main() -> None:
     a usage error or a failure to write the output is 2 (never a traceback, never 3); 3 is kept
     for the solver's `unknown` and timeouts, and for a bug of ours."""
     from clearance.cli.output import run_app
-    command = sys.argv[1] if len(sys.argv) > 1 else None
-    sys.exit(run_app(build_app(command if command in COMMANDS else None)))
+    sys.exit(run_app(build_app(_needed(sys.argv[1:]))))
+
+
+def _needed(args: list[str]) -> str | None:
+    """The command a call can be parsed with alone: the command it names first, or none at all for
+    `--version` first (it prints the version before anything after it is read); None (every
+    command) otherwise, for help and mistakes, which list or suggest the commands."""
+    if args and args[0] in COMMANDS:
+        return args[0]
+    return "" if args[:1] == ["--version"] else None

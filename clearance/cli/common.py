@@ -166,12 +166,12 @@ def run_files(command: str, files: list[Path], analyse: Callable[[Path, Callable
 
     A file that cannot be read is reported on stderr (FILE:LINE:COL) and the others are still
     analysed; with one file the command stops there, as it always did."""
-    from clearance.atomic import check_destination, write_atomic
     from clearance.progress import Progress
     from clearance.render import renderer
     try:
         render = renderer(output_format.value, command)
         if output is not None:
+            from clearance.atomic import check_destination  # only to write a file (tempfile...)
             check_destination(output, files, force)
     except ClearanceError as error:
         fail(error)
@@ -193,6 +193,7 @@ def run_files(command: str, files: list[Path], analyse: Callable[[Path, Callable
         if output is None:
             sys.stdout.write(text)
         else:
+            from clearance.atomic import write_atomic
             try:
                 write_atomic(output, text, files, force)
             except ClearanceError as error:

@@ -11,10 +11,12 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from clearance.exceptions import InputError
-from clearance.model import Project
+
+if TYPE_CHECKING:  # `clearance --version` imports this package (escape) and needs no model
+    from clearance.model import Project
 
 FORMATS = {"text": "text", "json": "json_doc", "sarif": "sarif", "markdown": "markdown", "html": "html"}
 COMMANDS = ("check", "explain", "suggest")
