@@ -1,13 +1,14 @@
 """A second opinion: the release semantics of clearance, evaluated by brute force in plain Python.
 
 No Z3 here, and nothing from the engine (clearance.encodings, clearance.solver, clearance.analysis,
-clearance.graph): only the domain model and the knowledge base. Every constraint is a Python
+clearance.core_findings, clearance.graph): only the domain model and the knowledge base. Every constraint is a Python
 predicate over an assignment of one license to each work of a release's ancestry, and every
 question ("can these constraints hold together?") is answered by enumerating assignments.
 That is exponential, so it is meant for small projects over a small knowledge base
 (`KnowledgeBase.restricted`); the semantics do not depend on the size of the knowledge base.
 
-The semantics, per release (encodings/release.py, clearance/graph.py, clearance/analysis.py):
+The semantics, per release (encodings/release.py, clearance/graph.py, clearance/analysis.py and the
+findings it words in clearance/core_findings.py and clearance/graph_findings.py):
 
 - Each work of the release's ancestry has exactly one license. A reused work may take one of its
   declared alternatives (its `fact`) or, when the fact is set aside, the vocabulary's preferred
