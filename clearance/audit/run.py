@@ -74,6 +74,7 @@ class Audit:
         # (problem, order of its lineage's ids) -> the answer of the first row in that order, for the
         # problems whose answers name works (below, `_variant`).
         self.variants: dict[tuple[int, tuple[int, ...]], Answer] = {}
+        self._first_orders: dict[int, tuple[int, ...]] = {}  # problem -> its representative's order
         self.timings = {"group": 0.0, "solve": 0.0}
         self._unknown = _unknown_id(kb)
 
@@ -95,22 +96,23 @@ class Audit:
         self.timings["group"] += time.perf_counter() - started
         if problem == ALONE:
             return self._alone(row)
-        answer = self.answers.get(problem)
-        if answer is None:
-            started = time.perf_counter()
-            answer = self.answers[problem] = self._solve(self.problems.representative[problem])
-            self.timings["solve"] += time.perf_counter() - started
+        answer = self._answer(self.answers, problem, self.problems.representative[problem])
         variant = self.variant_of(row, problem, answer)
         if variant is not None:
-            answer = self.variants.get(variant)
-            if answer is None:
-                started = time.perf_counter()
-                answer = self.variants[variant] = self._solve(row)
-                self.timings["solve"] += time.perf_counter() - started
+            answer = self._answer(self.variants, variant, row)
         order = self.problems.orders[row]
         ids = index.ids
         errors = _sorted((code, ids[order[at]], lic) for code, at, lic in answer.errors)  # type: ignore[index]
         return self._result(row, answer.verdict, errors, answer.suggested, problem, answer.message)
+
+    def _answer(self, table: dict, key, row: int) -> Answer:
+        """`table[key]`, solved from node `row` the first time it is asked for."""
+        answer = table.get(key)
+        if answer is None:
+            started = time.perf_counter()
+            answer = table[key] = self._solve(row)
+            self.timings["solve"] += time.perf_counter() - started
+        return answer
 
     def variant_of(self, row: int, problem: int, answer: Answer) -> tuple[int, tuple[int, ...]] | None:
         """None when the problem's answer serves `row` as it is; else the key of the answer that does.
@@ -124,7 +126,10 @@ class Audit:
         if not answer.errors:
             return None
         order = self._id_order(row)
-        return None if order == self._id_order(self.problems.representative[problem]) else (problem, order)
+        first = self._first_orders.get(problem)
+        if first is None:
+            first = self._first_orders[problem] = self._id_order(self.problems.representative[problem])
+        return None if order == first else (problem, order)
 
     def _id_order(self, row: int) -> tuple[int, ...]:
         """The positions of the lineage of `row`, sorted by their ids (the lineage's order type)."""
