@@ -95,6 +95,9 @@ class ReleaseAnalysis:
         self.conflicts: list[list[Label]] = []
         self.failed: list[tuple[Label, list[Label]]] = []
         self.capped = False
+        # The terms of works under a license nobody knows, when the knowledge conflicts (below,
+        # `_separate_conflicts`): they take no part in determining licenses.
+        self.set_aside: set[Label] = set()
         self.chosen: dict[str, str] = {}
         self.explainer = Explainer(self.encoding, {})
 
@@ -102,11 +105,11 @@ class ReleaseAnalysis:
         """Determine licenses, validate the release, and collect every finding."""
         self.is_compliant()  # first, so that a verdict asked before `run` leaves the same solver history
         labels = self.problem.labels
-        knowledge = [label for label in labels if not label.is_goal]
-        usable = self._separate_conflicts(knowledge)
+        usable = self._separate_conflicts([label for label in labels if not label.is_goal])
         granted = self._check_goals(usable, [label for label in labels if label.is_goal])
         chosen = self._least_risk(usable + granted)
         undetermined = {label.target for core in self.conflicts for label in core if label.kind == "term"}
+        undetermined |= {label.target for label in self.set_aside}
         licenses = {work: (None if work in undetermined else chosen.get(work))
                     for work in self.encoding.works if not self.graph.is_original(work)}
         licenses.update(self._declared_unknown())
@@ -149,11 +152,28 @@ class ReleaseAnalysis:
             return self._core_findings().conflict(core)
         return self._core_findings().goal(max(goals), core)
 
+    def knowledge(self) -> list[Label]:
+        """The declarations and terms license determination works with (after `run`): every one,
+        but the terms of a license nobody knows when the knowledge conflicts (`set_aside`)."""
+        return [label for label in self.problem.labels if not label.is_goal and label not in self.set_aside]
+
     def _separate_conflicts(self, knowledge: list[Label]) -> list[Label]:
         """License determination: every conflict among declared licenses and triggered terms
-        (each a minimal core), and the knowledge that remains usable without them."""
+        (each a minimal core), and the knowledge that remains usable without them.
+
+        When the knowledge conflicts, the terms of works under a license nobody knows are set
+        aside first. Read as granting nothing and keeping every result under its unknown terms,
+        such a license "conflicts" with every other license along every path its terms reach:
+        those conflicts are its one license-unknown error, not facts about the known licenses;
+        enumerating them is exponential in the paths, and dropping every term they hold would
+        hide the conflicts among the known licenses (a Llama fine-tune declared Apache-2.0 is
+        cannot-relicense whatever else it was trained on). The works those terms reach are
+        undetermined, as the targets of conflicting terms are."""
         if self.problem.is_sat(knowledge):
             return knowledge
+        self.set_aside = self._unknown_terms(knowledge)
+        if self.set_aside:
+            knowledge = [label for label in knowledge if label not in self.set_aside]
         self.conflicts, self.capped = self.problem.muses(knowledge, self.cap)
         dropped = {label for core in self.conflicts for label in core if label.kind == "term"}
         usable = [label for label in knowledge if label not in dropped]
@@ -162,6 +182,13 @@ class ReleaseAnalysis:
             self.conflicts.append(core)
             usable = [label for label in usable if label not in core or label.kind != "term"]
         return usable
+
+    def _unknown_terms(self, knowledge: list[Label]) -> set[Label]:
+        """The term labels of reused works whose every declared alternative is a license nobody knows."""
+        works = self.graph.project.works
+        unknown = {work for work in {label.work for label in knowledge if label.kind == "fact"}
+                   if all(self.kb.is_unknown(lic) for lic in works[work].alternatives)}
+        return {label for label in knowledge if label.kind == "term" and label.work in unknown}
 
     def _check_goals(self, usable: list[Label], goals: list[Label]) -> list[Label]:
         """Release validation: each goal alone against the usable knowledge, then all together."""

@@ -140,7 +140,7 @@ def largest_consistent(analysis: ReleaseAnalysis, works: set[str]) -> dict[str, 
     """The license of each of `works` (derived works whose terms conflict) that the largest consistent
     part of the knowledge requires: the least risky license under what `largest_parts` keeps. Each
     work gets its license first, then the other licenses equally large parts require."""
-    knowledge = [label for label in analysis.problem.labels if not label.is_goal]
+    knowledge = analysis.knowledge()
     licenses: dict[str, list[str]] = {}
     for dropped in largest_parts(analysis):
         chosen = analysis.least_risk([label for label in knowledge if label not in set(dropped)])
@@ -184,7 +184,7 @@ def largest_parts(analysis: ReleaseAnalysis, from_conflicts: bool | None = None)
     the optimizer the first TIES its search meets."""
     from clearance.solver.hitting import minimal_hitting_sets
     from clearance.solver.optimize import WeightedProblem
-    knowledge = [label for label in analysis.problem.labels if not label.is_goal]
+    knowledge = analysis.knowledge()
     in_conflict = {label for core in analysis.conflicts for label in core if label.kind == "term"}
     # With every conflict found, the terms outside them hold together with the declarations.
     soft_terms = [label for label in knowledge if label.kind == "term"

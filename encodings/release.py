@@ -302,7 +302,8 @@ def _encode_release_goals(encoding: ReleaseEncoding) -> None:
     for work in encoding.works:
         # A license nobody knows: no release it reaches can be compliant (license-unknown).
         unknown = [lic for lic in encoding.domains[work] if graph.is_original(work) and kb.is_unknown(lic)]
-        if unknown:
+        # The release itself put under a license nobody knows (above) is the stronger goal of the same label.
+        if unknown and Label("unknown", work, release.work) not in constraints:
             constraints[Label("unknown", work, release.work)] = \
                 all_of([negation(encoding.is_license(work, lic)) for lic in unknown])
     if release.policy == "personal":

@@ -28,11 +28,13 @@ findings it words in clearance/core_findings.py and clearance/graph_findings.py)
   sharing under a license that counts the release as distribution.
 - Knowledge is the facts and terms; goals are the rest. A release is compliant when knowledge
   and goals can all hold together.
-- Error codes: `license-incompatible` when the knowledge cannot hold. The usable knowledge is the
-  knowledge without every term that takes part in some conflict (some minimal unsatisfiable
-  subset). Each goal that cannot hold alongside the usable knowledge gives its code. If the goals
-  that hold one by one cannot hold together, the engine drops some of them (which ones depends
-  on its search): `Evaluation.explains` states what any valid choice looks like.
+- Error codes: `license-incompatible` when the knowledge cannot hold without the terms of reused
+  works under a license nobody knows (what conflicts only through them is their license-unknown).
+  The usable knowledge is then the knowledge without those terms and without every term that
+  takes part in some conflict (some minimal unsatisfiable subset) of what is left; the targets of
+  both are undetermined. Each goal that cannot hold alongside the usable knowledge gives its code.
+  If the goals that hold one by one cannot hold together, the engine drops some of them (which
+  ones depends on its search): `Evaluation.explains` states what any valid choice looks like.
 """
 
 from __future__ import annotations
@@ -454,9 +456,17 @@ def evaluate(project: Project, kb: KnowledgeBase, release: Release) -> Evaluatio
     incompatible = not satisfiable(problem, knowledge)
     usable, undetermined = knowledge, set()
     if incompatible:
-        in_conflict = {name for names in minimal_violations(problem, knowledge) for name in names if name[0] == "term"}
-        usable = [rule for rule in knowledge if rule.name not in in_conflict]
-        undetermined = {name[2] for name in in_conflict}
+        # The terms of reused works under a license nobody knows take no part in the conflicts;
+        # the works they reach are undetermined.
+        unknown = {work for work, declared in project.works.items()
+                   if declared.alternatives and all(kb.is_unknown(lic) for lic in declared.alternatives)}
+        set_aside = [rule for rule in knowledge if rule.kind == "term" and rule.name[1] in unknown]
+        known = [rule for rule in knowledge if rule not in set_aside]
+        in_conflict = {name for names in minimal_violations(problem, known) for name in names if name[0] == "term"}
+        usable = [rule for rule in known if rule.name not in in_conflict]
+        undetermined = {name[2] for name in in_conflict} | {rule.name[2] for rule in set_aside}
+        # What conflicts only through those terms is the unknown license's license-unknown error.
+        incompatible = bool(in_conflict) or not satisfiable(problem, known)
     failed_alone = [goal for goal in goals if not satisfiable(problem, [*usable, goal])]
     granted = [goal for goal in goals if goal not in failed_alone]
     return Evaluation(problem, satisfiable(problem, problem.rules), incompatible, usable, failed_alone, granted,
