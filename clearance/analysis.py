@@ -101,8 +101,9 @@ class ReleaseAnalysis:
         self.chosen: dict[str, str] = {}
         self.explainer = Explainer(self.encoding, {})
 
-    def run(self) -> ReleaseResult:
-        """Determine licenses, validate the release, and collect every finding."""
+    def run(self, determinations: bool = True) -> ReleaseResult:
+        """Determine licenses, validate the release, and collect every finding; without
+        `determinations`, the result says not how each license is determined (`determined`)."""
         self.is_compliant()  # first, so that a verdict asked before `run` leaves the same solver history
         labels = self.problem.labels
         usable = self._separate_conflicts([label for label in labels if not label.is_goal])
@@ -115,7 +116,7 @@ class ReleaseAnalysis:
         licenses.update(self._declared_unknown())
         self.chosen, self.explainer = chosen, Explainer(self.encoding, {**chosen, **licenses})
         findings = self._findings(chosen)
-        determined = determined_licenses(self, chosen, undetermined)
+        determined = determined_licenses(self, chosen, undetermined) if determinations else {}
         headline = determined.get(self.release.work)
         lic = headline.license if headline else licenses.get(self.release.work, chosen.get(self.release.work))
         return ReleaseResult(self.release, lic, licenses, findings, self.capped, determined)
@@ -235,13 +236,15 @@ def release_compliant(project: Project, kb: KnowledgeBase, index: int, settings:
 @without_collector
 def analyze(project: Project, kb: KnowledgeBase, settings: SolverSettings | None = None,
             cap: int = DEFAULT_MUS_CAP, group: bool = True, progress: Callable[[str], None] | None = None,
-            today: date | None = None, findings_when_compliant: bool = True) -> Report:
+            today: date | None = None, findings_when_compliant: bool = True, determinations: bool = True) -> Report:
     """Analyse every release of `project`. With `group`, interchangeable works are analysed once
     (clearance/grouping.py); every finding then lists all the works it stands for. `progress`
     is told which release is being analysed. The project's waivers apply on `today` (by default,
     the date of the run). Without `findings_when_compliant`, a release found compliant by its first
     check gets no findings of the analysis (an audit reads only the verdict of those); the others,
-    and every verdict, are as with it."""
+    and every verdict, are as with it. Without `determinations`, no release result says how its
+    licenses are determined (`ReleaseResult.determined`; an audit reads only the errors), and
+    its findings are the same."""
     settings = settings or SolverSettings()
     fresh_context()  # the answer must not depend on what this process analysed before
     kb = kb.under(project.reading).for_project(project)  # then its custom licenses and expressions'
@@ -255,7 +258,7 @@ def analyze(project: Project, kb: KnowledgeBase, settings: SolverSettings | None
         if not findings_when_compliant and analysis.is_compliant():
             result = ReleaseResult(release, None, {}, [])
         else:
-            result = analysis.run()
+            result = analysis.run(determinations)
         if grouping.members:
             result.findings = [grouping.expand_finding(f) for f in result.findings]
             result.licenses = grouping.expand_licenses(result.licenses)

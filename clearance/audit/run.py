@@ -231,7 +231,7 @@ class Audit:
         in a fresh Z3 context as in a fresh `clearance check` process."""
         from clearance.analysis import analyze
         try:
-            report = analyze(project, self.kb, self.settings, findings_when_compliant=False)
+            report = analyze(project, self.kb, self.settings, findings_when_compliant=False, determinations=False)
         except InconclusiveError as error:
             return "inconclusive", (), None, str(error)
         except ClearanceError as error:
