@@ -10,7 +10,17 @@ import z3
 
 from clearance.encodings.labels import Label
 from clearance.encodings.proliferation import Proliferation, reachable_licenses
-from clearance.encodings.terms import all_of, any_of, boolean, constant, exactly_one, implies, negation, true_constants
+from clearance.encodings.terms import (
+    all_of,
+    any_of,
+    boolean,
+    constant,
+    exactly_one,
+    holds,
+    implies,
+    negation,
+    true_constants,
+)
 from clearance.graph import ProjectGraph, Trigger
 from clearance.knowledge_base import KnowledgeBase
 from clearance.model import License, Release
@@ -95,7 +105,7 @@ class ReleaseEncoding:
     def license_in(self, model: z3.ModelRef, work: str) -> str | None:
         """The license of `work` in `model` (asks the model of this work's variables only)."""
         for lic in self.domains[work]:
-            if z3.is_true(model.eval(self.variables[(work, lic)], model_completion=True)):
+            if holds(model, self.variables[(work, lic)]):
                 return lic
         return None
 
