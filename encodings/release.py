@@ -18,6 +18,7 @@ from clearance.encodings.terms import (
     exactly_one,
     holds,
     implies,
+    model_size,
     negation,
     true_constants,
 )
@@ -110,8 +111,15 @@ class ReleaseEncoding:
         return None
 
     def chosen(self, model: z3.ModelRef) -> dict[str, str]:
-        """Each work's license in `model`: the model is read once, not asked once per license of
-        each work (a lineage of thousands of works made that most of the analysis)."""
+        """Each work's license in `model`. Where the variables that may have to be asked (of the works
+        with a choice) are fewer than the model's constants, they are asked; otherwise the model is
+        read once (a lineage of thousands of works, asked once per license of each, made that most
+        of the analysis). Both give the same licenses."""
+        open_works = [work for work in self.works if len(self.domains[work]) > 1]
+        if sum(len(self.domains[work]) for work in open_works) < model_size(model):
+            found = {work: self.domains[work][0] for work in self.works if len(self.domains[work]) == 1}
+            found.update((work, lic) for work in open_works if (lic := self.license_in(model, work)) is not None)
+            return {work: found[work] for work in self.works if work in found}
         true = self._true_names(model)
         return {work: lic for work in self.works if (lic := self._license_among(work, true)) is not None}
 

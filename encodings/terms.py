@@ -105,6 +105,11 @@ def constant_values(model: z3.ModelRef, prefix: str) -> dict[str, bool]:
     return found
 
 
+def model_size(model: z3.ModelRef) -> int:
+    """How many constants `model` assigns."""
+    return z3core.Z3_model_get_num_consts(model.ctx.ref(), model.model)
+
+
 def holds(model: z3.ModelRef, term: z3.BoolRef) -> bool:
     """True when `term` is true in `model`, any constant it leaves open completed (as
     `z3.is_true(model.eval(term, model_completion=True))`)."""
