@@ -5,7 +5,9 @@ z3's Python constructors (`z3.Or`, `z3.Implies`, `z3.PbEq`...) re-check and re-c
 analysis of a few milliseconds that checking costs more than the building. The encodings know
 every argument is a Boolean term of z3's current main context, so these builders make the same C
 calls on the same arguments, in the same order: the terms are the very ones z3's constructors
-would make (z3 shares equal terms), and so are the solver's answers and cores."""
+would make (z3 shares equal terms), and so are the solver's answers and cores. The calls go through
+`capi`, which skips z3core's second call per call (its error check) where the result shows success;
+an argument z3 refuses (of another context, not Boolean) still raises z3's exception."""
 
 from __future__ import annotations
 
@@ -13,24 +15,22 @@ import ctypes
 from collections.abc import Sequence
 
 import z3
-from z3 import z3consts, z3core
+from z3 import z3consts
+
+from clearance.encodings import capi
+from clearance.encodings.capi import term
 
 _CONSTANTS: dict[bool, z3.BoolRef] = {}
+_ONES: dict[int, ctypes.Array] = {}  # the coefficients of exactly_one, by count: z3 only reads them
+_TRUE, _UNDEF = z3consts.Z3_L_TRUE, z3consts.Z3_L_UNDEF
 
 
 def _context() -> z3.Context:
     return z3.main_ctx()
 
 
-def _wrap(ast, context: z3.Context) -> z3.BoolRef:
-    return z3.BoolRef(ast, context)
-
-
 def _array(terms: Sequence[z3.BoolRef]):
-    array = (z3.Ast * len(terms))()
-    for index, term in enumerate(terms):
-        array[index] = term.ast
-    return array
+    return (z3.Ast * len(terms))(*[term.ast for term in terms])
 
 
 def constant(value: bool) -> z3.BoolRef:
@@ -39,8 +39,11 @@ def constant(value: bool) -> z3.BoolRef:
     context = _context()
     found = _CONSTANTS.get(value)
     if found is None or found.ctx is not context:
-        make = z3core.Z3_mk_true if value else z3core.Z3_mk_false
-        found = _CONSTANTS[value] = _wrap(make(context.ref()), context)
+        ref = context.ref()
+        ast = (capi.mk_true if value else capi.mk_false)(ref)
+        if not ast:
+            capi.failed(ref, "Z3_mk_true" if value else "Z3_mk_false")
+        found = _CONSTANTS[value] = term(ast, context)
     return found
 
 
@@ -48,39 +51,70 @@ def boolean(name: str) -> z3.BoolRef:
     """The Boolean constant called `name` (as `z3.Bool(name)`)."""
     context = _context()
     ref = context.ref()
-    symbol = z3core.Z3_mk_string_symbol(ref, name)
-    return _wrap(z3core.Z3_mk_const(ref, symbol, z3core.Z3_mk_bool_sort(ref)), context)
+    symbol = capi.mk_string_symbol(ref, name.encode())
+    if not symbol:
+        capi.check(ref)  # or the empty name's symbol
+    sort = capi.mk_bool_sort(ref)
+    if not sort:
+        capi.failed(ref, "Z3_mk_bool_sort")
+    ast = capi.mk_const(ref, symbol, sort)
+    if not ast:
+        capi.failed(ref, "Z3_mk_const")
+    return term(ast, context)
 
 
 def any_of(terms: Sequence[z3.BoolRef]) -> z3.BoolRef:
     """The disjunction of `terms` (as `z3.Or(terms)`: false when there are none)."""
     context = _context()
-    return _wrap(z3core.Z3_mk_or(context.ref(), len(terms), _array(terms)), context)
+    ref = context.ref()
+    ast = capi.mk_or(ref, len(terms), _array(terms))
+    if not ast:
+        capi.failed(ref, "Z3_mk_or")
+    return term(ast, context)
 
 
 def all_of(terms: Sequence[z3.BoolRef]) -> z3.BoolRef:
     """The conjunction of `terms` (as `z3.And(terms)`: true when there are none)."""
     context = _context()
-    return _wrap(z3core.Z3_mk_and(context.ref(), len(terms), _array(terms)), context)
+    ref = context.ref()
+    ast = capi.mk_and(ref, len(terms), _array(terms))
+    if not ast:
+        capi.failed(ref, "Z3_mk_and")
+    return term(ast, context)
 
 
-def negation(term: z3.BoolRef) -> z3.BoolRef:
-    """`not term` (as `z3.Not(term)`)."""
+def negation(operand: z3.BoolRef) -> z3.BoolRef:
+    """`not operand` (as `z3.Not(operand)`)."""
     context = _context()
-    return _wrap(z3core.Z3_mk_not(context.ref(), term.ast), context)
+    ref = context.ref()
+    ast = capi.mk_not(ref, operand.ast)
+    if not ast:
+        capi.failed(ref, "Z3_mk_not")
+    return term(ast, context)
 
 
 def implies(premise: z3.BoolRef, conclusion: z3.BoolRef) -> z3.BoolRef:
     """`premise => conclusion` (as `z3.Implies(premise, conclusion)`)."""
     context = _context()
-    return _wrap(z3core.Z3_mk_implies(context.ref(), premise.ast, conclusion.ast), context)
+    ref = context.ref()
+    ast = capi.mk_implies(ref, premise.ast, conclusion.ast)
+    if not ast:
+        capi.failed(ref, "Z3_mk_implies")
+    return term(ast, context)
 
 
 def exactly_one(terms: Sequence[z3.BoolRef]) -> z3.BoolRef:
     """Exactly one of `terms` holds (as `z3.PbEq([(term, 1) for term in terms], 1)`)."""
     context = _context()
-    coefficients = (ctypes.c_int * len(terms))(*([1] * len(terms)))
-    return _wrap(z3core.Z3_mk_pbeq(context.ref(), len(terms), _array(terms), coefficients, 1), context)
+    ref = context.ref()
+    count = len(terms)
+    ones = _ONES.get(count)
+    if ones is None:
+        ones = _ONES[count] = (ctypes.c_int * count)(*([1] * count))
+    ast = capi.mk_pbeq(ref, count, _array(terms), ones, 1)
+    if not ast:
+        capi.failed(ref, "Z3_mk_pbeq")
+    return term(ast, context)
 
 
 def true_constants(model: z3.ModelRef, prefix: str) -> frozenset[str]:
@@ -93,28 +127,49 @@ def constant_values(model: z3.ModelRef, prefix: str) -> dict[str, bool]:
     (one pass over the model's constants through the C API, without a Python object for each)."""
     ref, handle = model.ctx.ref(), model.model
     found = {}
-    for index in range(z3core.Z3_model_get_num_consts(ref, handle)):
-        decl = z3core.Z3_model_get_const_decl(ref, handle, index)
-        name = z3core.Z3_get_symbol_string(ref, z3core.Z3_get_decl_name(ref, decl))
+    count = capi.model_get_num_consts(ref, handle)
+    if not count:
+        capi.check(ref)
+    for index in range(count):
+        decl = capi.model_get_const_decl(ref, handle, index)
+        if not decl:
+            capi.failed(ref, "Z3_model_get_const_decl")
+        symbol = capi.get_decl_name(ref, decl)
+        if not symbol:
+            capi.check(ref)
+        name = capi.symbol_name(ref, symbol)
         if name.startswith(prefix):
-            value = z3core.Z3_model_get_const_interp(ref, handle, decl)
+            value = capi.model_get_const_interp(ref, handle, decl)
             if value:
-                truth = z3core.Z3_get_bool_value(ref, value)
-                if truth != z3consts.Z3_L_UNDEF:
-                    found[name] = truth == z3consts.Z3_L_TRUE
+                truth = capi.get_bool_value(ref, value)
+                if truth != _UNDEF:
+                    found[name] = truth == _TRUE
+                else:
+                    capi.check(ref)
+            else:
+                capi.check(ref)  # or the model leaves the constant open
     return found
 
 
 def model_size(model: z3.ModelRef) -> int:
     """How many constants `model` assigns."""
-    return z3core.Z3_model_get_num_consts(model.ctx.ref(), model.model)
+    ref = model.ctx.ref()
+    count = capi.model_get_num_consts(ref, model.model)
+    if not count:
+        capi.check(ref)
+    return count
 
 
-def holds(model: z3.ModelRef, term: z3.BoolRef) -> bool:
-    """True when `term` is true in `model`, any constant it leaves open completed (as
-    `z3.is_true(model.eval(term, model_completion=True))`)."""
+def holds(model: z3.ModelRef, formula: z3.BoolRef) -> bool:
+    """True when `formula` is true in `model`, any constant it leaves open completed (as
+    `z3.is_true(model.eval(formula, model_completion=True))`)."""
+    if formula.ctx is not model.ctx:  # z3 would evaluate it without an error, mixing two contexts' terms
+        raise z3.Z3Exception("the term is of another context than the model")
     ref = model.ctx.ref()
     value = (z3.Ast * 1)()
-    if not z3core.Z3_model_eval(ref, model.model, term.ast, True, value):
-        raise z3.Z3Exception("the model cannot evaluate the term")  # pragma: no cover
-    return z3core.Z3_get_bool_value(ref, value[0]) == z3consts.Z3_L_TRUE
+    if not capi.model_eval(ref, model.model, formula.ast, True, value):
+        capi.failed(ref, "Z3_model_eval")
+    truth = capi.get_bool_value(ref, value[0])
+    if truth == _UNDEF:
+        capi.check(ref)
+    return truth == _TRUE

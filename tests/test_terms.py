@@ -1,13 +1,20 @@
-"""The C-API term builders make the very terms z3's constructors make, and the tracked solver's
-shortcuts (the last answer, models read lazily, goals granted from models) answer as checks do."""
+"""The C-API term builders make the very terms z3's constructors make, the model and core readers
+read what z3.py reads, an error z3 reports still raises, and the tracked solver's shortcuts (the last
+answer, models read lazily, goals granted from models) answer as checks do."""
 
 from __future__ import annotations
+
+import gc
 
 import pytest
 import z3
 
-from clearance.encodings import terms
+from clearance.encodings import capi, encode_release, terms
+from clearance.graph import ProjectGraph
 from clearance.solver import SolverSettings, TrackedProblem, fresh_context
+from clearance.sources.project_file import load_project
+
+from examples import PAPER_CASES
 
 
 @pytest.fixture(autouse=True)
@@ -134,3 +141,63 @@ def test_a_subset_of_a_satisfiable_set_is_answered_without_a_check():
     assert problem.is_sat(["x", "y"]) and problem._state == state  # no check: the solver did not move
     assert z3.is_true(problem.model().eval(terms.boolean("y")))
     assert not problem.is_sat(["x", "not-x"]) and problem._state == state + 1
+
+
+def test_built_terms_are_z3_terms_counted_as_z3_counts_them():
+    inner = terms.any_of([terms.boolean("p"), terms.negation(terms.boolean("q"))])  # p and q: no wrapper left
+    for index in range(200):  # the context's next results: an uncounted term would be freed and its memory reused
+        terms.implies(terms.boolean(f"r{index}"), terms.all_of([terms.boolean("s"), terms.constant(index % 2 == 0)]))
+    gc.collect()
+    assert type(inner) is z3.BoolRef and inner.ctx is z3.main_ctx()
+    assert str(inner) == "Or(p, Not(q))" and _same(inner, z3.Or(z3.Bool("p"), z3.Not(z3.Bool("q"))))
+    assert _same(terms.boolean(""), z3.Bool(""))  # the empty name: a null symbol, not an error
+
+
+def test_exactly_one_over_several_counts_is_z3_s_pseudo_boolean_equality():
+    names = [terms.boolean(f"v{index}") for index in range(5)]
+    theirs = z3.Bools(" ".join(f"v{index}" for index in range(5)))
+    for count in (1, 3, 5, 3):
+        assert _same(terms.exactly_one(names[:count]), z3.PbEq([(term, 1) for term in theirs[:count]], 1))
+
+
+
+@pytest.mark.parametrize("wrong", [lambda: z3.Bool("x", z3.Context()), lambda: z3.Int("n")],
+                         ids=["another-context", "not-boolean"])
+def test_an_argument_z3_refuses_raises_z3_s_error(wrong):
+    mine, wrong = terms.boolean("y"), wrong()
+    for build in (lambda: terms.any_of([mine, wrong]), lambda: terms.all_of([wrong]), lambda: terms.negation(wrong),
+                  lambda: terms.implies(mine, wrong), lambda: terms.exactly_one([wrong, mine])):
+        with pytest.raises(z3.Z3Exception):
+            build()
+
+
+def test_a_model_read_z3_refuses_raises():
+    solver = z3.Solver()
+    solver.add(terms.boolean("y"))
+    assert solver.check() == z3.sat
+    model = solver.model()
+    ref = model.ctx.ref()
+    assert capi.model_get_const_decl(ref, model.model, 99) is None  # no constant 99: NULL and an error code
+    with pytest.raises(z3.Z3Exception, match="index out of bounds"):
+        capi.failed(ref, "Z3_model_get_const_decl")
+    assert capi.model_get_num_consts(ref, model.model) == 1
+    capi.check(ref)  # the next call reset the code: nothing to raise
+    with pytest.raises(z3.Z3Exception, match="another context"):
+        terms.holds(model, z3.Bool("y", z3.Context()))  # z3 itself would answer, mixing two contexts
+
+
+@pytest.mark.parametrize("case", PAPER_CASES[:4], ids=lambda case: case.name)
+def test_license_in_and_chosen_read_the_model_as_z3_s_eval_does(kb, case):
+    project = load_project(case.path, kb)
+    kb = kb.under(project.reading)
+    encoding = encode_release(ProjectGraph(project, kb), kb, project.releases[0])
+    problem = TrackedProblem(encoding.background, encoding.constraints, SolverSettings())
+    assert problem.is_sat([])
+    model = problem.model()
+    theirs = {}
+    for work in encoding.works:
+        chosen = [lic for lic in encoding.domains[work]
+                  if z3.is_true(model.eval(encoding.variables[(work, lic)], model_completion=True))]
+        theirs[work] = chosen[0] if chosen else None
+        assert encoding.license_in(model, work) == theirs[work]
+    assert encoding.chosen(model) == {work: lic for work, lic in theirs.items() if lic is not None}
