@@ -8,18 +8,51 @@ from collections.abc import Hashable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 
 import z3
-from z3 import z3core
 
+from clearance.encodings import capi
 from clearance.encodings.terms import boolean, constant_values, holds, implies
 from clearance.solver.factory import SolverSettings, decided
 
 
 def assert_all(solver: z3.Solver, terms: Iterable[z3.BoolRef]) -> None:
     """Assert Boolean `terms` of the solver's context, as `solver.add(*terms)` does, without
-    re-casting each one in Python."""
+    re-casting each one in Python (an assertion returns nothing: its error code is read after each)."""
     ref, handle = solver.ctx.ref(), solver.solver
     for term in terms:
-        z3core.Z3_solver_assert(ref, handle, term.ast)
+        capi.solver_assert(ref, handle, term.ast)
+        capi.check(ref)
+
+
+_ANSWERS = {z3.sat.r: z3.sat, z3.unsat.r: z3.unsat, z3.unknown.r: z3.unknown}
+
+
+def core_names(solver: z3.Solver) -> list[str]:
+    """The names of the literals in the unsat core of `solver`'s last check (Boolean constants of
+    string names, as the assumptions are), read through the C API without a term per literal."""
+    ref, handle = solver.ctx.ref(), solver.solver
+    vector = capi.solver_get_unsat_core(ref, handle)
+    if not vector:
+        capi.failed(ref, "Z3_solver_get_unsat_core")
+    capi.ast_vector_inc_ref(ref, vector)  # cannot fail on a vector the context has just returned
+    try:
+        size = capi.ast_vector_size(ref, vector)
+        if not size:
+            capi.check(ref)
+        names = []
+        for index in range(size):
+            literal = capi.ast_vector_get(ref, vector, index)
+            if not literal:
+                capi.failed(ref, "Z3_ast_vector_get")
+            decl = capi.get_app_decl(ref, literal)
+            if not decl:
+                capi.failed(ref, "Z3_get_app_decl")
+            symbol = capi.get_decl_name(ref, decl)
+            if not symbol:
+                capi.check(ref)
+            names.append(capi.symbol_name(ref, symbol))
+        return names
+    finally:
+        capi.ast_vector_dec_ref(ref, vector)
 
 
 def _ordered(labels: Iterable[Hashable]) -> Iterable[Hashable]:
@@ -152,7 +185,11 @@ class TrackedProblem:
         array = (z3.Ast * len(literals))(*literals)
         solver = self.solver
         self.settings.bound(solver)
-        return z3.CheckSatResult(z3.Z3_solver_check_assumptions(solver.ctx.ref(), solver.solver, len(literals), array))
+        ref = solver.ctx.ref()
+        answer = capi.solver_check_assumptions(ref, solver.solver, len(literals), array)
+        if answer == z3.unknown.r:
+            capi.check(ref)  # a failed call answers unknown too
+        return _ANSWERS[answer]
 
     def model(self) -> z3.ModelRef:
         """The model of the last check, which must have been satisfiable, taken before the solver
@@ -168,7 +205,7 @@ class TrackedProblem:
         labels = list(labels)
         if self.is_sat(labels):
             return []
-        return sorted(self.label_of[literal.decl().name()] for literal in self.solver.unsat_core())
+        return sorted(self.label_of[name] for name in core_names(self.solver))
 
     def minimal_core(self, labels: Iterable[Hashable], keep: Iterable[Hashable] = ()) -> list[Hashable]:
         """A subset-minimal unsat core of `labels`: dropping any one label makes it satisfiable.

@@ -12,6 +12,7 @@ import z3
 from clearance.encodings import capi, encode_release, terms
 from clearance.graph import ProjectGraph
 from clearance.solver import SolverSettings, TrackedProblem, fresh_context
+from clearance.solver.tracked import assert_all, core_names
 from clearance.sources.project_file import load_project
 
 from examples import PAPER_CASES
@@ -169,6 +170,11 @@ def test_an_argument_z3_refuses_raises_z3_s_error(wrong):
                   lambda: terms.implies(mine, wrong), lambda: terms.exactly_one([wrong, mine])):
         with pytest.raises(z3.Z3Exception):
             build()
+    with pytest.raises(z3.Z3Exception, match="invalid argument"):
+        assert_all(z3.Solver(), [mine, wrong])  # a call without a result: its error code is read
+    problem = TrackedProblem([], {"y": mine}, SolverSettings())
+    with pytest.raises(z3.Z3Exception):
+        problem._check([wrong.ast])  # a failed check answers unknown, and raises
 
 
 def test_a_model_read_z3_refuses_raises():
@@ -184,6 +190,13 @@ def test_a_model_read_z3_refuses_raises():
     capi.check(ref)  # the next call reset the code: nothing to raise
     with pytest.raises(z3.Z3Exception, match="another context"):
         terms.holds(model, z3.Bool("y", z3.Context()))  # z3 itself would answer, mixing two contexts
+
+
+def test_core_names_are_the_names_z3_s_unsat_core_gives():
+    problem = _problem()
+    assert not problem.is_sat(["x", "not-x", "y", "not-y"])
+    assert core_names(problem.solver) == [literal.decl().name() for literal in problem.solver.unsat_core()] != []
+    assert problem.is_sat(["x"]) and core_names(problem.solver) == []
 
 
 @pytest.mark.parametrize("case", PAPER_CASES[:4], ids=lambda case: case.name)
