@@ -10,7 +10,7 @@ from contextlib import contextmanager
 import z3
 
 from clearance.encodings import capi
-from clearance.encodings.terms import boolean, constant_values, holds, implies
+from clearance.encodings.terms import any_of, boolean, constant_values, holds, implies, negation
 from clearance.solver.factory import SolverSettings, decided
 
 
@@ -24,6 +24,16 @@ def assert_all(solver: z3.Solver, terms: Iterable[z3.BoolRef]) -> None:
 
 
 _ANSWERS = {z3.sat.r: z3.sat, z3.unsat.r: z3.unsat, z3.unknown.r: z3.unknown}
+
+
+def check_assuming(solver: z3.Solver, literals: Sequence) -> z3.CheckSatResult:
+    """`solver.check()` under the assumptions `literals` (term pointers, `term.ast`), as z3's
+    Solver.check makes the call, without re-casting each assumption in Python."""
+    ref = solver.ctx.ref()
+    answer = capi.solver_check_assumptions(ref, solver.solver, len(literals), (z3.Ast * len(literals))(*literals))
+    if answer == z3.unknown.r:
+        capi.check(ref)  # a failed call answers unknown too
+    return _ANSWERS[answer]
 
 
 def core_names(solver: z3.Solver) -> list[str]:
@@ -182,14 +192,8 @@ class TrackedProblem:
     def _check(self, literals: list) -> z3.CheckSatResult:
         # z3's Solver.check re-casts every assumption in Python; with thousands of labels and
         # many checks that dominates, so the indicator literals go to the C API as they are.
-        array = (z3.Ast * len(literals))(*literals)
-        solver = self.solver
-        self.settings.bound(solver)
-        ref = solver.ctx.ref()
-        answer = capi.solver_check_assumptions(ref, solver.solver, len(literals), array)
-        if answer == z3.unknown.r:
-            capi.check(ref)  # a failed call answers unknown too
-        return _ANSWERS[answer]
+        self.settings.bound(self.solver)
+        return check_assuming(self.solver, literals)
 
     def model(self) -> z3.ModelRef:
         """The model of the last check, which must have been satisfiable, taken before the solver
@@ -243,10 +247,12 @@ class TrackedProblem:
         map_solver = z3.Solver()
         map_solver.set("random_seed", self.settings.seed)
         map_solver.set("phase_selection", 1)  # large seeds first: they shrink to MUSes
-        chosen = {label: z3.Bool(f"map!{index}") for index, label in enumerate(labels)}
+        # The map solver's terms and questions through the C API as well (as z3.Bool, z3.Or, z3.Not,
+        # add and check make them): with many labels, z3.py's casts of each were most of an enumeration.
+        chosen = {label: boolean(f"map!{index}") for index, label in enumerate(labels)}
         found: list[list[Hashable]] = []
         limit = self.checks + budget
-        while map_solver.check() == z3.sat:
+        while check_assuming(map_solver, ()) == z3.sat:
             if len(found) >= cap or self.checks >= limit:
                 self.stopped_by = "max" if len(found) >= cap else "budget"
                 return sorted(found), True
@@ -254,13 +260,13 @@ class TrackedProblem:
             seed = [label for index, label in enumerate(labels) if assigned.get(f"map!{index}", True)]
             if self.is_sat(seed):
                 grown = self._grow(seed, labels, found)
-                map_solver.add(z3.Or([chosen[label] for label in labels if label not in grown]))
+                assert_all(map_solver, [any_of([chosen[label] for label in labels if label not in grown])])
             else:
                 mus = self.minimal_core(seed)
                 found.append(mus)
                 if len(mus) == len(labels) and len(found) < cap:
                     return found, False  # every label is in it: any other MUS would be a subset of it
-                map_solver.add(z3.Or([z3.Not(chosen[label]) for label in mus]))
+                assert_all(map_solver, [any_of([negation(chosen[label]) for label in mus])])
         return sorted(found), False
 
     def _grow(self, seed: list[Hashable], labels: list[Hashable],

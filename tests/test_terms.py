@@ -214,3 +214,10 @@ def test_license_in_and_chosen_read_the_model_as_z3_s_eval_does(kb, case):
         theirs[work] = chosen[0] if chosen else None
         assert encoding.license_in(model, work) == theirs[work]
     assert encoding.chosen(model) == {work: lic for work, lic in theirs.items() if lic is not None}
+
+
+def test_the_call_layer_leaves_z3core_as_it_was():
+    from z3 import z3core, z3types
+    theirs = z3core.Z3_mk_or.__defaults__[-1].f
+    assert theirs.argtypes[0] is z3types.ContextObj and theirs.restype is z3types.Ast
+    assert capi.mk_or is not theirs and capi.mk_or.argtypes[0] is not z3types.ContextObj
