@@ -93,6 +93,8 @@ def report(medians: dict[str, float], times: list[float], verdicts: Counter, by_
     lines = ["| paper case, in process (load + analyse) | median CPU ms |", "|---|---:|"]
     lines += [f"| {name} | {seconds * 1000:.2f} |" for name, seconds in medians.items()]
     lines += [f"| median of the cases | {statistics.median(medians.values()) * 1000:.2f} |", ""]
+    if not size:
+        return "\n".join(lines)  # no hub asked for
     ordered = sorted(times)
     total = sum(ordered)
 

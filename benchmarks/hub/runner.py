@@ -36,6 +36,7 @@ with open(sys.argv[1], encoding="utf-8") as dump:
 print(json.dumps({"bytes": read, "json": time.perf_counter() - started, "rows": rows}))
 """
 PHASES = ("read", "group", "solve", "write", "total")  # the time split `clearance audit --timings` prints
+COUNTS = ("variants",)  # what `--timings` counts rather than times: analyses made for other id orders
 # A size too large to audit in full on a shared machine is measured in a worker through the
 # library: reading and grouping in full, then a sample of its distinct problems solved, evenly
 # spread over the order they are met in. The solve time is extrapolated: problems x mean.
@@ -244,9 +245,10 @@ def table(measures: list[Measure]) -> str:
     """The Markdown table of the measures."""
     found = {key for m in measures if not m.estimated
              for key, value in m.timings.items() if isinstance(value, int | float)}
-    keys = [key for key in PHASES if key in found] + sorted(found - set(PHASES) - {"problems", "repositories"})
+    counts = [key for key in COUNTS if key in found]  # numbers of analyses, not seconds
+    keys = [key for key in PHASES if key in found] + sorted(found - set(PHASES) - {"problems", "repositories", *COUNTS})
     head = ["repositories", "dump", "floor: json.loads", "audit wall", "× floor", "peak RSS", "distinct problems",
-            *keys, "growth k", "load avg (1 min, before → after)"]
+            *keys, *counts, "growth k", "load avg (1 min, before → after)"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for measure, k in zip(measures, growth(measures), strict=True):
         wall = measure.error or _seconds(measure.wall_seconds)
@@ -257,6 +259,7 @@ def table(measures: list[Measure]) -> str:
                  wall, ratio, f"{measure.peak_rss / (1 << 20):,.0f} MiB",
                  "–" if measure.problems is None else f"{measure.problems:,}",
                  *(_seconds(measure.timings.get(key)) for key in keys),
+                 *("–" if measure.timings.get(key) is None else f"{measure.timings[key]:,}" for key in counts),
                  "–" if k is None else f"{k:.2f}", f"{measure.load_before[0]:.2f} → {measure.load_after[0]:.2f}"]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
