@@ -127,3 +127,11 @@ def symbol_name(ref, symbol) -> str:
         check(ref)
         return ""
     return name.decode()
+
+
+def decl_name(ref, decl) -> str:
+    """The name of the declaration `decl` (a string symbol), as z3's `decl().name()` reads it."""
+    symbol = get_decl_name(ref, decl)
+    if not symbol:
+        check(ref)
+    return symbol_name(ref, symbol)

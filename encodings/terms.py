@@ -134,10 +134,7 @@ def constant_values(model: z3.ModelRef, prefix: str) -> dict[str, bool]:
         decl = capi.model_get_const_decl(ref, handle, index)
         if not decl:
             capi.failed(ref, "Z3_model_get_const_decl")
-        symbol = capi.get_decl_name(ref, decl)
-        if not symbol:
-            capi.check(ref)
-        name = capi.symbol_name(ref, symbol)
+        name = capi.decl_name(ref, decl)
         if name.startswith(prefix):
             value = capi.model_get_const_interp(ref, handle, decl)
             if value:

@@ -56,10 +56,7 @@ def core_names(solver: z3.Solver) -> list[str]:
             decl = capi.get_app_decl(ref, literal)
             if not decl:
                 capi.failed(ref, "Z3_get_app_decl")
-            symbol = capi.get_decl_name(ref, decl)
-            if not symbol:
-                capi.check(ref)
-            names.append(capi.symbol_name(ref, symbol))
+            names.append(capi.decl_name(ref, decl))
         return names
     finally:
         capi.ast_vector_dec_ref(ref, vector)
