@@ -93,6 +93,33 @@ steps:
   s2: {activity: amalgamate, using: [w0, {work: s1, role: mix}, w1]}
 release: {work: s2, policy: personal}
 """),
+    # A work that may be under a license nobody knows, released under one: the release's goal and the
+    # work's own shared a label, the second replaced the first and the engine found it compliant
+    # (met while shrinking another failure, session 6).
+    (("LicenseRef-clearance-unknown", "CC-BY-SA-3.0"),
+     """project: random
+reading: text
+works:
+  w0: {type: software, license: "LicenseRef-clearance-unknown OR CC-BY-SA-3.0"}
+steps: {}
+release:
+- {work: w0, policy: personal, license: LicenseRef-clearance-unknown}
+"""),
+    # Data nobody knows the license of, amalgamated with share-alike works: its terms take no part in
+    # the conflicts, so what conflicts only through them is its license-unknown, not
+    # license-incompatible (session 6; the reference had required both).
+    (("CC-BY-SA-3.0", "LicenseRef-clearance-unknown"),
+     """project: random
+reading: text
+works:
+  w0: {type: software, license: CC-BY-SA-3.0}
+  w1: {type: software, license: CC-BY-SA-3.0}
+  w2: {type: software, license: LicenseRef-clearance-unknown}
+steps:
+  s0: {activity: amalgamate, inputs: [w0, w1, w2], license: CC-BY-SA-3.0}
+release:
+- {work: s0, policy: personal, license: CC-BY-SA-3.0}
+"""),
 ]
 
 
