@@ -104,7 +104,10 @@ class ReleaseEncoding:
         return self._one_of[key]
 
     def license_in(self, model: z3.ModelRef, work: str) -> str | None:
-        """The license of `work` in `model` (asks the model of this work's variables only)."""
+        """The license of `work` in `model` (asks the model of this work's variables only; a work
+        with one possible license needs no question)."""
+        if len(self.domains[work]) == 1:
+            return self.domains[work][0]
         for lic in self.domains[work]:
             if holds(model, self.variables[(work, lic)]):
                 return lic
@@ -115,11 +118,8 @@ class ReleaseEncoding:
         with a choice) are fewer than the model's constants, they are asked; otherwise the model is
         read once (a lineage of thousands of works, asked once per license of each, made that most
         of the analysis). Both give the same licenses."""
-        open_works = [work for work in self.works if len(self.domains[work]) > 1]
-        if sum(len(self.domains[work]) for work in open_works) < model_size(model):
-            found = {work: self.domains[work][0] for work in self.works if len(self.domains[work]) == 1}
-            found.update((work, lic) for work in open_works if (lic := self.license_in(model, work)) is not None)
-            return {work: found[work] for work in self.works if work in found}
+        if sum(len(domain) for work in self.works if len(domain := self.domains[work]) > 1) < model_size(model):
+            return {work: lic for work in self.works if (lic := self.license_in(model, work)) is not None}
         true = self._true_names(model)
         return {work: lic for work in self.works if (lic := self._license_among(work, true)) is not None}
 

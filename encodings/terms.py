@@ -33,17 +33,21 @@ def _array(terms: Sequence[z3.BoolRef]):
     return (z3.Ast * len(terms))(*[term.ast for term in terms])
 
 
+def _made(ast, context: z3.Context, what: str) -> z3.BoolRef:
+    """The term `what` (a constructor's name) returned: NULL only when it failed."""
+    if not ast:
+        capi.failed(context.ref(), what)
+    return term(ast, context)
+
+
 def constant(value: bool) -> z3.BoolRef:
     """z3's `True` or `False` in the current context, one of each per context: each analysis
     starts a fresh context (`solver.factory.fresh_context`), and terms of two contexts do not mix."""
     context = _context()
     found = _CONSTANTS.get(value)
     if found is None or found.ctx is not context:
-        ref = context.ref()
-        ast = (capi.mk_true if value else capi.mk_false)(ref)
-        if not ast:
-            capi.failed(ref, "Z3_mk_true" if value else "Z3_mk_false")
-        found = _CONSTANTS[value] = term(ast, context)
+        ast = (capi.mk_true if value else capi.mk_false)(context.ref())
+        found = _CONSTANTS[value] = _made(ast, context, "Z3_mk_true" if value else "Z3_mk_false")
     return found
 
 
@@ -57,50 +61,35 @@ def boolean(name: str) -> z3.BoolRef:
     sort = capi.mk_bool_sort(ref)
     if not sort:
         capi.failed(ref, "Z3_mk_bool_sort")
-    ast = capi.mk_const(ref, symbol, sort)
-    if not ast:
-        capi.failed(ref, "Z3_mk_const")
-    return term(ast, context)
+    return _made(capi.mk_const(ref, symbol, sort), context, "Z3_mk_const")
 
 
 def any_of(terms: Sequence[z3.BoolRef]) -> z3.BoolRef:
     """The disjunction of `terms` (as `z3.Or(terms)`: false when there are none)."""
     context = _context()
     ref = context.ref()
-    ast = capi.mk_or(ref, len(terms), _array(terms))
-    if not ast:
-        capi.failed(ref, "Z3_mk_or")
-    return term(ast, context)
+    return _made(capi.mk_or(ref, len(terms), _array(terms)), context, "Z3_mk_or")
 
 
 def all_of(terms: Sequence[z3.BoolRef]) -> z3.BoolRef:
     """The conjunction of `terms` (as `z3.And(terms)`: true when there are none)."""
     context = _context()
     ref = context.ref()
-    ast = capi.mk_and(ref, len(terms), _array(terms))
-    if not ast:
-        capi.failed(ref, "Z3_mk_and")
-    return term(ast, context)
+    return _made(capi.mk_and(ref, len(terms), _array(terms)), context, "Z3_mk_and")
 
 
 def negation(operand: z3.BoolRef) -> z3.BoolRef:
     """`not operand` (as `z3.Not(operand)`)."""
     context = _context()
     ref = context.ref()
-    ast = capi.mk_not(ref, operand.ast)
-    if not ast:
-        capi.failed(ref, "Z3_mk_not")
-    return term(ast, context)
+    return _made(capi.mk_not(ref, operand.ast), context, "Z3_mk_not")
 
 
 def implies(premise: z3.BoolRef, conclusion: z3.BoolRef) -> z3.BoolRef:
     """`premise => conclusion` (as `z3.Implies(premise, conclusion)`)."""
     context = _context()
     ref = context.ref()
-    ast = capi.mk_implies(ref, premise.ast, conclusion.ast)
-    if not ast:
-        capi.failed(ref, "Z3_mk_implies")
-    return term(ast, context)
+    return _made(capi.mk_implies(ref, premise.ast, conclusion.ast), context, "Z3_mk_implies")
 
 
 def exactly_one(terms: Sequence[z3.BoolRef]) -> z3.BoolRef:
@@ -111,10 +100,7 @@ def exactly_one(terms: Sequence[z3.BoolRef]) -> z3.BoolRef:
     ones = _ONES.get(count)
     if ones is None:
         ones = _ONES[count] = (ctypes.c_int * count)(*([1] * count))
-    ast = capi.mk_pbeq(ref, count, _array(terms), ones, 1)
-    if not ast:
-        capi.failed(ref, "Z3_mk_pbeq")
-    return term(ast, context)
+    return _made(capi.mk_pbeq(ref, count, _array(terms), ones, 1), context, "Z3_mk_pbeq")
 
 
 def true_constants(model: z3.ModelRef, prefix: str) -> frozenset[str]:
@@ -122,15 +108,21 @@ def true_constants(model: z3.ModelRef, prefix: str) -> frozenset[str]:
     return frozenset(name for name, value in constant_values(model, prefix).items() if value)
 
 
+def model_size(model: z3.ModelRef) -> int:
+    """How many constants `model` assigns."""
+    ref = model.ctx.ref()
+    count = capi.model_get_num_consts(ref, model.model)
+    if not count:
+        capi.check(ref)
+    return count
+
+
 def constant_values(model: z3.ModelRef, prefix: str) -> dict[str, bool]:
     """The value in `model` of each Boolean constant starting with `prefix` that the model assigns
     (one pass over the model's constants through the C API, without a Python object for each)."""
     ref, handle = model.ctx.ref(), model.model
     found = {}
-    count = capi.model_get_num_consts(ref, handle)
-    if not count:
-        capi.check(ref)
-    for index in range(count):
+    for index in range(model_size(model)):
         decl = capi.model_get_const_decl(ref, handle, index)
         if not decl:
             capi.failed(ref, "Z3_model_get_const_decl")
@@ -146,15 +138,6 @@ def constant_values(model: z3.ModelRef, prefix: str) -> dict[str, bool]:
             else:
                 capi.check(ref)  # or the model leaves the constant open
     return found
-
-
-def model_size(model: z3.ModelRef) -> int:
-    """How many constants `model` assigns."""
-    ref = model.ctx.ref()
-    count = capi.model_get_num_consts(ref, model.model)
-    if not count:
-        capi.check(ref)
-    return count
 
 
 def holds(model: z3.ModelRef, formula: z3.BoolRef) -> bool:
