@@ -3,20 +3,39 @@ it is about, so that the command line can print one short message and exit 2."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 
 class ClearanceError(Exception):
-    """Base class of every error clearance raises on purpose."""
+    """Base class of every error clearance raises on purpose. A `hint` may be given as a function
+    that makes it, called the first time the hint is read: an error that is caught and handled
+    (an unknown license read as a custom one, say) then costs no did-you-mean search."""
 
     exit_code = 2
 
     def __init__(self, message: str, source: str | None = None, line: int | None = None,
-                 column: int | None = None, hint: str | None = None) -> None:
+                 column: int | None = None, hint: str | Callable[[], str | None] | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.source = source
         self.line = line
         self.column = column
         self.hint = hint
+
+    @property
+    def hint(self) -> str | None:
+        """What to do about the error, if anything."""
+        if callable(self._hint):
+            self._hint = self._hint()
+        return self._hint
+
+    @hint.setter
+    def hint(self, value: str | Callable[[], str | None] | None) -> None:
+        self._hint = value
+
+    def __reduce__(self):
+        # Sent from a worker process: the hint made, not the function that makes it.
+        return self.__class__, self.args, {**self.__dict__, "_hint": self.hint}
 
     def __str__(self) -> str:
         where = ""

@@ -155,7 +155,7 @@ def _symbol(kb, key: str, notes: list[str], synthesized: dict[str, License], dep
         return [tuple((part, None) for part in _parts_of(kb, inner, lic)) for lic in inner.alternatives]
     license_id = kb.names.get(key.casefold())
     if license_id is None:
-        raise UnknownLicenseError(f"unknown license '{key}'", hint=kb.suggest(key))
+        raise UnknownLicenseError(f"unknown license '{key}'", hint=lambda: kb.suggest(key))
     if mapped is not None and mapped.note:
         notes.append(_note(key, mapped))
     return [((license_id, None),)]

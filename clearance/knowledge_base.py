@@ -293,7 +293,7 @@ class KnowledgeBase:
         """The license called `name` (an id or alias, any case); raises `UnknownLicenseError`."""
         license_id = self.names.get(name.casefold())
         if license_id is None:
-            raise UnknownLicenseError(f"unknown license '{name}'", hint=self.suggest(name))
+            raise UnknownLicenseError(f"unknown license '{name}'", hint=lambda: self.suggest(name))
         return self.licenses[license_id]
 
     def exception(self, name: str) -> LicenseException:
