@@ -36,9 +36,17 @@ def _worker_audit(licenses: str | None, reading: str | None, timeout: float, sug
 
 def solve_chunk(projects: list, licenses: str | None, reading: str | None, timeout: float,
                 suggest: bool) -> list[tuple]:
-    """In a worker: (verdict, errors, suggested, message) of each project, as the serial audit finds them."""
+    """In a worker: (verdict, errors, None, message) of each project, as the serial audit finds
+    them; the suggested licenses are asked apart (`suggest_chunk`), once per suggestion key."""
     audit = _worker_audit(licenses, reading, timeout, suggest)
-    return [audit._analyse(project) for project in projects]
+    return [audit._analyse(project, suggest=False) for project in projects]
+
+
+def suggest_chunk(projects: list, licenses: str | None, reading: str | None, timeout: float,
+                  suggest: bool) -> list[str | None]:
+    """In a worker: the least-risk license of each project's release (`Audit._least_risk`)."""
+    audit = _worker_audit(licenses, reading, timeout, suggest)
+    return [audit._least_risk(project) for project in projects]
 
 
 def _chunks(audit, work: list[tuple[object, int]], size: int) -> Iterator[tuple[list[tuple[object, int]], list]]:
@@ -58,38 +66,47 @@ def _chunks(audit, work: list[tuple[object, int]], size: int) -> Iterator[tuple[
 def _store(audit, into: dict, keyed: list[tuple[object, int]], found: list[tuple]) -> None:
     from clearance.audit.run import Answer
     ids, problems = audit.index.ids, audit.problems
-    for (key, row), (verdict, errors, suggested, message) in zip(keyed, found, strict=True):
+    for (key, row), (verdict, errors, _, message) in zip(keyed, found, strict=True):
         position = {ids[member]: at for at, member in enumerate(problems.orders[row] or ())}
         positions = tuple((code, position[work], lic) for code, work, lic in errors)
-        into[key] = Answer(verdict, positions, suggested, message)
+        into[key] = Answer(verdict, positions, message)
+
+
+def _store_suggestions(audit, into: dict, keyed: list[tuple[object, int]], found: list) -> None:
+    for (key, _), suggested in zip(keyed, found, strict=True):
+        into[key] = suggested
 
 
 def _solve_on(executor: Executor, audit, work: list[tuple[object, int]], into: dict, settings: tuple, chunk: int,
-              in_flight: int) -> None:
-    """Answer each (key, row) of `work` on `executor` into `into[key]`, at most `in_flight` chunks queued."""
+              in_flight: int, task=solve_chunk, store=_store) -> None:
+    """Answer each (key, row) of `work` on `executor` into `into[key]` (`task` in the workers,
+    `store` here), at most `in_flight` chunks queued."""
     pending: dict[Future, list[tuple[object, int]]] = {}
     for keyed, projects in _chunks(audit, work, chunk):
         while len(pending) >= in_flight:
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
-                _store(audit, into, pending.pop(future), future.result())
-        pending[executor.submit(solve_chunk, projects, *settings)] = keyed
+                store(audit, into, pending.pop(future), future.result())
+        pending[executor.submit(task, projects, *settings)] = keyed
     for future in list(pending):
-        _store(audit, into, pending.pop(future), future.result())
+        store(audit, into, pending.pop(future), future.result())
 
 
 def solve_all(audit, executor: Executor, licenses: str | None = None, chunk: int = CHUNK,
               in_flight: int = 8) -> int:
     """Answer every distinct problem of `audit` on `executor`, then every variant of them that rows
-    whose ids are in another order need (`Audit.variant_of`), at most `in_flight` chunks queued at a
-    time (memory stays bounded); `licenses` is the knowledge-base folder the workers load (None:
-    the shipped one). Returns how many analyses were made."""
+    whose ids are in another order need (`Audit.variant_of`), then each suggested license the
+    answers need (`Audit.suggestion_rows`), at most `in_flight` chunks queued at a time (memory
+    stays bounded); `licenses` is the knowledge-base folder the workers load (None: the shipped
+    one). Returns how many analyses were made (suggestions not counted)."""
     distinct = [(number, rep) for number, rep in audit.distinct() if number not in audit.answers]
     started = time.perf_counter()
     settings = (licenses, audit.reading, audit.settings.timeout, audit.suggest)
     _solve_on(executor, audit, distinct, audit.answers, settings, chunk, in_flight)
     variants = audit.variant_rows()
     _solve_on(executor, audit, variants, audit.variants, settings, chunk, in_flight)
+    _solve_on(executor, audit, audit.suggestion_rows(), audit.suggestions, settings, chunk, in_flight,
+              suggest_chunk, _store_suggestions)
     audit.timings["solve"] += time.perf_counter() - started
     return len(distinct) + len(variants)
 

@@ -35,6 +35,8 @@ class Problems:
         self.families: list[int | None] = [None] * size
         self.distinct: dict[tuple, int] = {}
         self.representative: list[int] = []
+        self._key_of: list[tuple] = []  # problem -> its key
+        self._suggestion_keys: dict[int, tuple] = {}
         self._labels: dict[tuple, int] = {}
         self._node_labels: list[int | None] = [None] * size
         self.resolved = lru_cache(maxsize=None)(self._resolve)
@@ -110,11 +112,46 @@ class Problems:
         if number is None:
             number = self.distinct[key] = len(self.distinct)
             self.representative.append(node)
+            self._key_of.append(key)
         self.keys[node] = number
         self.orders[node] = tuple(order)
         kind = index.kinds[node]
         self.families[node] = (self.families[mine[0]] if kind == "model" and entry is not None and entry.inputs
                                else node)
+
+    def suggestion_key(self, problem: int) -> tuple:
+        """What the least-risk license of `problem`'s release depends on: its key without the
+        released repository's declared license, when that license is neither one nobody knows nor a
+        license the project adds to the knowledge base (an AND or WITH expression); else the problem.
+
+        The suggestion (`suggest.least_risk_release_license`) is asked with the release's license
+        left open and the released work's `intended` declaration set aside; what its declaration
+        still does is add an unknown goal or a synthesized license (excluded here). Two problems
+        with this key are then one suggestion question up to a renaming of ids, and whether a
+        license holds does not depend on the ids: the same first license (docs/audit.md)."""
+        found = self._suggestion_keys.get(problem)
+        if found is None:
+            found = self._suggestion_keys[problem] = self._suggestion_key(problem)
+        return found
+
+    def _suggestion_key(self, problem: int) -> tuple:
+        entry = self.index.entries[self.representative[problem]]
+        if not isinstance(entry, Entry) or entry.activity is None or not self._open(entry):
+            return ("problem", problem)
+        *lineage, (_, parents) = self._key_of[problem]
+        return ("release", tuple(lineage), self.index.kinds[self.representative[problem]], entry.activity,
+                len(entry.inputs), parents)
+
+    def _open(self, entry: Entry) -> bool:
+        """True when the declared license of a made work takes no part in its suggestion question:
+        none declared, a choice (the analysis determines it), or one license the knowledge base
+        holds and knows (the card reader's `lineage._intended`)."""
+        if entry.license is None:
+            return True
+        ids = self.resolved(entry.license, entry.license_name)
+        if ids is None:
+            return False  # a license nobody knows: an unknown goal no license lifts
+        return len(ids) != 1 or (ids[0] in self.kb.licenses and not self.kb.is_unknown(ids[0]))
 
     def _labels_of(self, number: int) -> int:
         label = self._node_labels[number]

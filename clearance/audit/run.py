@@ -53,11 +53,11 @@ class Result(NamedTuple):
 
 
 class Answer(NamedTuple):
-    """The analysis of one distinct problem, in positions of its lineage."""
+    """The analysis of one distinct problem, in positions of its lineage (its suggested license is
+    kept apart, by `Problems.suggestion_key`)."""
 
     verdict: str
     errors: tuple[tuple[str, int, str | None], ...]
-    suggested: str | None
     message: str | None = None
 
 
@@ -75,6 +75,8 @@ class Audit:
         # problems whose answers name works (below, `_variant`).
         self.variants: dict[tuple[int, tuple[int, ...]], Answer] = {}
         self._first_orders: dict[int, tuple[int, ...]] = {}  # problem -> its representative's order
+        # suggestion key -> the least-risk license of the problems that share it (below, `suggested`).
+        self.suggestions: dict[tuple, str | None] = {}
         self.timings = {"group": 0.0, "solve": 0.0}
         self._unknown = _unknown_id(kb)
 
@@ -103,7 +105,7 @@ class Audit:
         order = self.problems.orders[row]
         ids = index.ids
         errors = _sorted((code, ids[order[at]], lic) for code, at, lic in answer.errors)  # type: ignore[index]
-        return self._result(row, answer.verdict, errors, answer.suggested, problem, answer.message)
+        return self._result(row, answer.verdict, errors, self.suggested(problem, answer), problem, answer.message)
 
     def _answer(self, table: dict, key, row: int) -> Answer:
         """`table[key]`, solved from node `row` the first time it is asked for."""
@@ -113,6 +115,33 @@ class Audit:
             answer = table[key] = self._solve(row)
             self.timings["solve"] += time.perf_counter() - started
         return answer
+
+    def needs_suggestion(self, answer: Answer) -> bool:
+        """True when a repository with `answer` is told the license it could have declared instead."""
+        return self.suggest and answer.verdict == "not-compliant"
+
+    def suggested(self, problem: int, answer: Answer) -> str | None:
+        """The least-risk license a repository of `problem` with `answer` could have declared:
+        asked once per suggestion key (`Problems.suggestion_key`), of the first problem that needs it."""
+        if not self.needs_suggestion(answer):
+            return None
+        key = self.problems.suggestion_key(problem)
+        if key not in self.suggestions:
+            started = time.perf_counter()
+            self.suggestions[key] = self._least_risk(self.project(self.problems.representative[problem]))
+            self.timings["solve"] += time.perf_counter() - started
+        return self.suggestions[key]
+
+    def suggestion_rows(self) -> list[tuple[tuple, int]]:
+        """(suggestion key, a row to ask it of) of every suggestion the answers so far need and that
+        is not known yet, in the order of the problems (a pool asks them before `results()` streams)."""
+        needed: dict[tuple, int] = {}
+        for problem, answer in [*self.answers.items(), *((key[0], answer) for key, answer in self.variants.items())]:
+            if self.needs_suggestion(answer):
+                key = self.problems.suggestion_key(problem)
+                if key not in self.suggestions:
+                    needed.setdefault(key, self.problems.representative[problem])
+        return list(needed.items())
 
     def variant_of(self, row: int, problem: int, answer: Answer) -> tuple[int, tuple[int, ...]] | None:
         """None when the problem's answer serves `row` as it is; else the key of the answer that does.
@@ -212,9 +241,15 @@ class Audit:
         try:
             project = self.project(representative)
         except InputError as error:  # pragma: no cover - a keyed node reaches neither a cycle nor a bad row
-            return Answer("invalid", (), None, str(error))
-        verdict, errors, suggested, message = self._analyse(project)
-        return Answer(verdict, tuple((code, position[work], lic) for code, work, lic in errors), suggested, message)
+            return Answer("invalid", (), str(error))
+        verdict, errors, _, message = self._analyse(project, suggest=False)
+        answer = Answer(verdict, tuple((code, position[work], lic) for code, work, lic in errors), message)
+        problem = self.problems.keys[representative]
+        if self.needs_suggestion(answer) and problem is not None:
+            key = self.problems.suggestion_key(problem)
+            if key not in self.suggestions:  # asked here, of the project at hand
+                self.suggestions[key] = self._least_risk(project)
+        return answer
 
     def _alone(self, row: int) -> Result:
         """A node read on its own: it reaches a cycle or a bad row (invalid), or it names one id both
@@ -226,9 +261,10 @@ class Audit:
         verdict, errors, suggested, message = self._analyse(project)
         return self._result(row, verdict, errors, suggested, None, message)
 
-    def _analyse(self, project: Project):
+    def _analyse(self, project: Project, suggest: bool = True):
         """(verdict, errors, suggested, message) of `project`, analysed as `clearance check` does,
-        in a fresh Z3 context as in a fresh `clearance check` process."""
+        in a fresh Z3 context as in a fresh `clearance check` process; without `suggest`, the
+        suggested license is not asked (None)."""
         from clearance.analysis import analyze
         try:
             report = analyze(project, self.kb, self.settings, findings_when_compliant=False, determinations=False)
@@ -240,7 +276,7 @@ class Audit:
             return "compliant", (), None, None
         errors = _sorted((f.code, f.work, f.license) for f in report.findings if f.blocks)
         unknown = bool(errors) and all(lic == self._unknown for _, _, lic in errors)
-        suggested = self._least_risk(project) if self.suggest and not unknown else None
+        suggested = self._least_risk(project) if suggest and self.suggest and not unknown else None
         return ("unknown" if unknown else "not-compliant"), errors, suggested, None
 
     def _least_risk(self, project: Project) -> str | None:
