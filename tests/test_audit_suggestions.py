@@ -11,7 +11,7 @@ from benchmarks.hub import forest
 from clearance.audit.inputs import read_index
 from clearance.audit.run import Audit
 
-SIZE = 1500
+SIZE = 600
 
 
 class AskedOfEach(Audit):
@@ -36,7 +36,7 @@ def test_a_shared_suggestion_is_the_one_each_problem_gets_alone(dump, kb):
     results = list(shared.results())
     assert results == list(alone.results())
     suggested = [r for r in results if r.suggested]
-    assert len({r.suggested for r in suggested}) > 1 and len(suggested) > 50
+    assert len({r.suggested for r in suggested}) > 1 and len(suggested) >= 10
     assert len(shared.suggestions) < len(alone.suggestions)  # some were shared
 
 
