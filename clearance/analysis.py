@@ -6,7 +6,7 @@ chosen licenses)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -101,32 +101,57 @@ class ReleaseAnalysis:
         self.chosen: dict[str, str] = {}
         self.explainer = Explainer(self.encoding, {})
 
-    def run(self, determinations: bool = True) -> ReleaseResult:
+    def run(self, determinations: bool = True, errors_only: bool = False) -> ReleaseResult:
         """Determine licenses, validate the release, and collect every finding; without
-        `determinations`, the result says not how each license is determined (`determined`)."""
+        `determinations`, the result says not how each license is determined (`determined`). With
+        `errors_only`, the result holds the errors alone (no other finding, no licenses): the same
+        errors, the least risky licenses being determined only if their wording names one."""
         self.is_compliant()  # first, so that a verdict asked before `run` leaves the same solver history
         labels = self.problem.labels
         usable = self._separate_conflicts([label for label in labels if not label.is_goal])
         granted = self._check_goals(usable, [label for label in labels if label.is_goal])
-        chosen = self._least_risk(usable + granted)
         undetermined = {label.target for core in self.conflicts for label in core if label.kind == "term"}
         undetermined |= {label.target for label in self.set_aside}
-        licenses = {work: (None if work in undetermined else chosen.get(work))
-                    for work in self.encoding.works if not self.graph.is_original(work)}
+        if errors_only:
+            # No solver question comes between here and the wording's first need of a determined
+            # license, so the third phase then runs in the solver state it runs in below.
+            known = _Later(lambda: self._known(usable + granted, undetermined)[1])
+            self.explainer = Explainer(self.encoding, known)
+            errors = self._errors()
+            known.close()  # its function holds this analysis: no cycle keeps the solver alive for the collector
+            return ReleaseResult(self.release, None, {}, errors, self.capped, {})
+        chosen, known = self._known(usable + granted, undetermined)
+        licenses = {work: known[work] for work in self.encoding.works if not self.graph.is_original(work)}
         licenses.update(self._declared_unknown())
-        self.chosen, self.explainer = chosen, Explainer(self.encoding, {**chosen, **licenses})
+        self.chosen, self.explainer = chosen, Explainer(self.encoding, known)
         findings = self._findings(chosen)
         determined = determined_licenses(self, chosen, undetermined) if determinations else {}
         headline = determined.get(self.release.work)
         lic = headline.license if headline else licenses.get(self.release.work, chosen.get(self.release.work))
         return ReleaseResult(self.release, lic, licenses, findings, self.capped, determined)
 
+    def _known(self, labels: list[Label], undetermined: set[str]) -> tuple[dict[str, str], dict[str, str | None]]:
+        """(the least risky license of each work under `labels`, the licenses the wording names: those,
+        but none for an `undetermined` made work, and its own for a made work declared unknown)."""
+        chosen = self._least_risk(labels)
+        known: dict[str, str | None] = dict(chosen)
+        known.update({work: (None if work in undetermined else chosen.get(work))
+                      for work in self.encoding.works if not self.graph.is_original(work)})
+        known.update(self._declared_unknown())
+        return chosen, known
+
     def _findings(self, chosen: dict[str, str]) -> list[Finding]:
         """Every finding of the release once (after the phases), in report order: the errors of the
         cores (one per cause), and what the graph and the `chosen` licenses tell."""
-        errors = self._core_findings().errors(self.conflicts, self.failed)
         others = graph_findings(self.encoding, self.graph, self.kb, self.release, chosen)
-        findings = fold_unknown(one_per_cause(errors) + others, self.kb.is_unknown)
+        return self._errors(others)
+
+    def _errors(self, others: list[Finding] = ()) -> list[Finding]:
+        """The errors of the cores, one per cause, with `others` (none of them an error), folded
+        and in report order. A graph finding is never an error and folds into a license-unknown
+        error without removing one, so the errors are the same with or without them."""
+        errors = self._core_findings().errors(self.conflicts, self.failed)
+        findings = fold_unknown(one_per_cause(errors) + list(others), self.kb.is_unknown)
         unique = {(f.code, f.work, f.right, f.activity, f.at): f for f in sorted(findings, key=Finding.sort_key)}
         return sorted(unique.values(), key=Finding.sort_key)
 
@@ -222,6 +247,35 @@ class ReleaseAnalysis:
         return least_risk(self.encoding, self.graph, self.problem, labels)
 
 
+class _Later(Mapping):
+    """A mapping made the first time it is read (by `make`), until it is closed."""
+
+    def __init__(self, make: Callable[[], dict]) -> None:
+        self._make: Callable[[], dict] | None = make
+        self._made: dict | None = None
+
+    def close(self) -> None:
+        """Drop `make`; reading the mapping afterwards is an error unless it was made."""
+        self._make = None
+
+    @property
+    def _mapping(self) -> dict:
+        if self._made is None:
+            if self._make is None:
+                raise RuntimeError("read after the analysis ended")
+            self._made = self._make()
+        return self._made
+
+    def __getitem__(self, key):
+        return self._mapping[key]
+
+    def __iter__(self):
+        return iter(self._mapping)
+
+    def __len__(self) -> int:
+        return len(self._mapping)
+
+
 @without_collector
 def release_compliant(project: Project, kb: KnowledgeBase, index: int, settings: SolverSettings | None = None) -> bool:
     """The verdict on release number `index` of `project` alone (no findings): the same
@@ -236,7 +290,8 @@ def release_compliant(project: Project, kb: KnowledgeBase, index: int, settings:
 @without_collector
 def analyze(project: Project, kb: KnowledgeBase, settings: SolverSettings | None = None,
             cap: int = DEFAULT_MUS_CAP, group: bool = True, progress: Callable[[str], None] | None = None,
-            today: date | None = None, findings_when_compliant: bool = True, determinations: bool = True) -> Report:
+            today: date | None = None, findings_when_compliant: bool = True, determinations: bool = True,
+            errors_only: bool = False) -> Report:
     """Analyse every release of `project`. With `group`, interchangeable works are analysed once
     (clearance/grouping.py); every finding then lists all the works it stands for. `progress`
     is told which release is being analysed. The project's waivers apply on `today` (by default,
@@ -244,7 +299,8 @@ def analyze(project: Project, kb: KnowledgeBase, settings: SolverSettings | None
     check gets no findings of the analysis (an audit reads only the verdict of those); the others,
     and every verdict, are as with it. Without `determinations`, no release result says how its
     licenses are determined (`ReleaseResult.determined`; an audit reads only the errors), and
-    its findings are the same."""
+    its findings are the same. With `errors_only`, each release result holds its errors alone
+    (no warnings, notices or restrictions of the analysis, no determined licenses): the same errors."""
     settings = settings or SolverSettings()
     fresh_context()  # the answer must not depend on what this process analysed before
     kb = kb.under(project.reading).for_project(project)  # then its custom licenses and expressions'
@@ -258,7 +314,7 @@ def analyze(project: Project, kb: KnowledgeBase, settings: SolverSettings | None
         if not findings_when_compliant and analysis.is_compliant():
             result = ReleaseResult(release, None, {}, [])
         else:
-            result = analysis.run(determinations)
+            result = analysis.run(determinations, errors_only)
         if grouping.members:
             result.findings = [grouping.expand_finding(f) for f in result.findings]
             result.licenses = grouping.expand_licenses(result.licenses)

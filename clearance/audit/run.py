@@ -267,7 +267,8 @@ class Audit:
         suggested license is not asked (None)."""
         from clearance.analysis import analyze
         try:
-            report = analyze(project, self.kb, self.settings, findings_when_compliant=False, determinations=False)
+            report = analyze(project, self.kb, self.settings, findings_when_compliant=False,
+                             determinations=False, errors_only=True)
         except InconclusiveError as error:
             return "inconclusive", (), None, str(error)
         except ClearanceError as error:
