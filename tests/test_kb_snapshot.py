@@ -109,9 +109,9 @@ def test_the_digest_is_blake2b_of_names_and_bytes(tmp_path):
 def test_terms_shared_by_the_readings_are_the_terms_each_builds(monkeypatch):
     """A file's two readings share the Terms no departure changes; building every Term anew for
     each reading gives the same knowledge base."""
-    from clearance.knowledge_base import _Checker
+    from clearance.license_checker import LicenseChecker
 
     folder = resources.files("clearance.licenses")
     shared = _canonical(build_knowledge_base(folder, kb_snapshot.read_snapshot(folder)))
-    monkeypatch.setattr(_Checker, "term", _Checker._term)
+    monkeypatch.setattr(LicenseChecker, "term", LicenseChecker._term)
     assert _canonical(build_knowledge_base(folder, kb_snapshot.read_snapshot(folder))) == shared

@@ -9,7 +9,8 @@ import re
 from pathlib import Path
 
 from clearance.exceptions import InputError
-from clearance.knowledge_base import KnowledgeBase, _Checker
+from clearance.knowledge_base import KnowledgeBase
+from clearance.license_checker import LicenseChecker
 from clearance.model import License
 from clearance.sources.yaml_reader import Located, parse_yaml, plain, read_text
 
@@ -34,7 +35,7 @@ def _locator(at: Located):
     return locate
 
 
-class _Collecting(_Checker):
+class _Collecting(LicenseChecker):
     """The knowledge base's checker, keeping each problem's line and key apart."""
 
     def problem(self, key: str, message: str) -> None:
