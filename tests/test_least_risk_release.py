@@ -16,9 +16,9 @@ from clearance.graph import ProjectGraph
 from clearance.grouping import group_project
 from clearance.knowledge_base import load_knowledge_base
 from clearance.model import Project
+from clearance.release_licenses import least_risk_release_license, ranked_release_licenses
 from clearance.solver import SolverSettings
 from clearance.sources.project_file import load_project
-from clearance.suggest import least_risk_release_license, ranked_release_licenses
 
 KB = load_knowledge_base()
 EXAMPLES = sorted(Path(__file__).resolve().parent.parent.joinpath("examples").glob("*/*.yaml"))

@@ -124,7 +124,7 @@ class Problems:
         released repository's declared license, when that license is neither one nobody knows nor a
         license the project adds to the knowledge base (an AND or WITH expression); else the problem.
 
-        The suggestion (`suggest.least_risk_release_license`) is asked with the release's license
+        The suggestion (`release_licenses.least_risk_release_license`) is asked with the release's license
         left open and the released work's `intended` declaration set aside; what its declaration
         still does is add an unknown goal or a synthesized license (excluded here). Two problems
         with this key are then one suggestion question up to a renaming of ids, and whether a

@@ -284,7 +284,7 @@ class Audit:
         """The least-risk license the release could be put under as its lineage stands (`suggest`)."""
         from clearance.graph import ProjectGraph
         from clearance.grouping import group_project
-        from clearance.suggest import least_risk_release_license
+        from clearance.release_licenses import least_risk_release_license
         kb = self.kb.under(project.reading).for_project(project)
         # No fresh context here: the answer is the first license whose check is satisfiable, and
         # whether a check is satisfiable does not depend on the terms made before (cores and
