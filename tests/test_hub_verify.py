@@ -44,6 +44,17 @@ def test_verify_finds_the_audit_equal_to_check_and_a_changed_result(tmp_path):
     assert [difference["id"] for difference in found["differences"]] == [changed["id"]]
 
 
+def test_verify_compares_the_least_risk_license_with_suggest_s_first(tmp_path):
+    dump, results = _audited(tmp_path, 1500)
+    lines = [json.loads(line) for line in results.read_text(encoding="utf-8").splitlines()]
+    changed = next(line for line in lines if line.get("verdict") == "not-compliant" and line.get("suggested"))
+    changed["suggested"] = "MIT" if changed["suggested"] != "MIT" else "Apache-2.0"
+    results.write_text(json.dumps(changed) + "\n", encoding="utf-8")
+    found = verify(dump, results, 1, 3)
+    assert [difference["id"] for difference in found["differences"]] == [changed["id"]]
+    assert found["differences"][0]["check"][2] not in (None, changed["suggested"])
+
+
 def _merge_rows() -> list[dict]:
     """Two merges of two Llama 3.1 models relicensed Apache-2.0: one cause, two equally good upstream
     works to name, and the second merge's parents named in the other order of their ids."""

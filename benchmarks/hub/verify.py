@@ -7,8 +7,9 @@ For each sampled repository, its lineage (the rows its `base_model` and `dataset
 again) is written as cards into a fresh cache folder, the card is read by the card reader and
 analysed as `clearance check CARD --hf-cache CACHE` does (in a fresh z3 context, as in a fresh
 process), and its verdict and errors (code, upstream work, license) are compared with the audit's
-line for it. The card reader is independent of the audit's dump reader and of its grouping: the
-comparison covers both."""
+line for it; for a not-compliant one, so is its least-risk license with the first license
+`clearance suggest` ranks for the card. The card reader is independent of the audit's dump reader
+and of its grouping: the comparison covers both."""
 
 from __future__ import annotations
 
@@ -42,19 +43,26 @@ def lineage(row: dict, rows: dict[tuple[str, str], dict]) -> list[dict]:
     return list(found.values())
 
 
-def checked(row: dict, rows: dict[tuple[str, str], dict], kb) -> tuple[str, list[list[str | None]]]:
-    """(compliant or not, sorted errors) of `clearance check` on the card of `row`."""
+def checked(row: dict, rows: dict[tuple[str, str], dict], kb,
+            suggested: bool = False) -> tuple[str, list[list[str | None]], str | None]:
+    """(compliant or not, sorted errors, least-risk license) of `clearance check` on the card of
+    `row`; the license is the first `clearance suggest` ranks, asked only with `suggested`."""
     from clearance.analysis import analyze
     from clearance.solver import fresh_context
     from clearance.sources.hub import load_hub
+    from clearance.suggest import suggest
+    first = None
     with tempfile.TemporaryDirectory() as folder:
         cache = write_cache(lineage(row, rows), Path(folder) / "cache")
         project = load_hub(cache / folder_of(row), kb, cache)
         fresh_context()
         report = analyze(project, kb)
+        if suggested:
+            (found,) = suggest(project, kb, max_fixes=0)
+            first = found.licenses[0][0] if found.licenses else None
     errors = sorted({(f.code, f.work, f.license) for f in report.findings if f.blocks},
                     key=lambda error: (error[0], error[1], error[2] or ""))
-    return ("compliant" if report.compliant else "not compliant"), [list(error) for error in errors]
+    return ("compliant" if report.compliant else "not compliant"), [list(error) for error in errors], first
 
 
 def verify(dump: Path, results: Path, sample: int, seed: int) -> dict:
@@ -71,12 +79,13 @@ def verify(dump: Path, results: Path, sample: int, seed: int) -> dict:
     differences = []
     for key in chosen:
         result = audited[key]
-        verdict, errors = checked(rows[key], rows, kb)
+        asks = result["verdict"] == "not-compliant"  # the only verdict with a least-risk license
+        verdict, errors, first = checked(rows[key], rows, kb, suggested=asks)
         audit_verdict = "compliant" if result["verdict"] == "compliant" else "not compliant"
         expected = [[error["code"], error["work"], error["license"]] for error in result["errors"]]
-        if verdict != audit_verdict or errors != expected:
-            differences.append({"id": key[1], "audit": [result["verdict"], result["errors"]],
-                                "check": [verdict, errors]})
+        if verdict != audit_verdict or errors != expected or (asks and first != result["suggested"]):
+            differences.append({"id": key[1], "audit": [result["verdict"], result["errors"], result["suggested"]],
+                                "check": [verdict, errors, first]})
     verdicts = sorted({audited[key]["verdict"] for key in chosen})
     return {"sampled": len(chosen), "equal": len(chosen) - len(differences), "differences": differences[:20],
             "verdicts sampled": {v: sum(audited[key]["verdict"] == v for key in chosen) for v in verdicts}}
