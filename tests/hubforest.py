@@ -77,3 +77,12 @@ def write_jsonl(rows: list[dict], path: Path) -> Path:
     return path
 
 
+
+
+def hub_dump(path: Path, size: int) -> Path:
+    """A dump of `size` repositories of the benchmark's hub generator (benchmarks/hub/forest.py:
+    merges, deep chains, missing bases), written to `path`."""
+    from benchmarks.hub import forest as hub
+    with open(path, "w", encoding="utf-8") as out:
+        hub.write(size, out)
+    return path

@@ -6,8 +6,8 @@ from __future__ import annotations
 import io
 
 import pytest
+from hubforest import hub_dump
 
-from benchmarks.hub import forest
 from clearance.audit.inputs import read_index
 from clearance.audit.pool import executor, solve_all
 from clearance.audit.run import Audit
@@ -28,10 +28,7 @@ def _audit(path, kb, solve=None) -> tuple[str, Audit]:
 
 @pytest.fixture(scope="module")
 def dump(tmp_path_factory):
-    path = tmp_path_factory.mktemp("pool") / "dump.jsonl"
-    with open(path, "w", encoding="utf-8") as out:
-        forest.write(SIZE, out)
-    return path
+    return hub_dump(tmp_path_factory.mktemp("pool") / "dump.jsonl", SIZE)
 
 
 def test_worker_processes_give_the_serial_bytes(dump, kb):

@@ -5,9 +5,8 @@ variants of a problem. Shared or asked of every problem alone, the results are t
 from __future__ import annotations
 
 import pytest
-from hubforest import write_jsonl
+from hubforest import hub_dump, write_jsonl
 
-from benchmarks.hub import forest
 from clearance.audit.inputs import read_index
 from clearance.audit.run import Audit
 
@@ -24,10 +23,7 @@ class AskedOfEach(Audit):
 
 @pytest.fixture(scope="module")
 def dump(tmp_path_factory):
-    path = tmp_path_factory.mktemp("suggestions") / "dump.jsonl"
-    with open(path, "w", encoding="utf-8") as out:
-        forest.write(SIZE, out)
-    return path
+    return hub_dump(tmp_path_factory.mktemp("suggestions") / "dump.jsonl", SIZE)
 
 
 def test_a_shared_suggestion_is_the_one_each_problem_gets_alone(dump, kb):
