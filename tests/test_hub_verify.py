@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from benchmarks.hub import forest
 from benchmarks.hub.verify import lineage, verify
 from clearance.audit.inputs import read_index
@@ -31,8 +33,17 @@ def test_lineage_holds_the_row_and_what_it_names():
     assert sorted(row["id"] for row in lineage(rows[("model", "b")], rows)) == ["a", "b", "d"]
 
 
-def test_verify_finds_the_audit_equal_to_check_and_a_changed_result(tmp_path):
-    dump, results = _audited(tmp_path, 1500)
+@pytest.fixture(scope="module")
+def audited(tmp_path_factory) -> tuple[Path, str]:
+    """A 1,500-row dump and its audit's results (read by every test, copied where one changes them)."""
+    dump, results = _audited(tmp_path_factory.mktemp("verify"), 1500)
+    return dump, results.read_text(encoding="utf-8")
+
+
+def test_verify_finds_the_audit_equal_to_check_and_a_changed_result(audited, tmp_path):
+    dump, text = audited
+    results = tmp_path / "results.jsonl"
+    results.write_text(text, encoding="utf-8")
     found = verify(dump, results, 45, 3)
     assert found["sampled"] == 45 and found["equal"] == 45, found["differences"]
     # One result changed by hand (a not-compliant repository said compliant) is a difference.
@@ -44,9 +55,10 @@ def test_verify_finds_the_audit_equal_to_check_and_a_changed_result(tmp_path):
     assert [difference["id"] for difference in found["differences"]] == [changed["id"]]
 
 
-def test_verify_compares_the_least_risk_license_with_suggest_s_first(tmp_path):
-    dump, results = _audited(tmp_path, 1500)
-    lines = [json.loads(line) for line in results.read_text(encoding="utf-8").splitlines()]
+def test_verify_compares_the_least_risk_license_with_suggest_s_first(audited, tmp_path):
+    dump, text = audited
+    results = tmp_path / "results.jsonl"
+    lines = [json.loads(line) for line in text.splitlines()]
     changed = next(line for line in lines if line.get("verdict") == "not-compliant" and line.get("suggested"))
     changed["suggested"] = "MIT" if changed["suggested"] != "MIT" else "Apache-2.0"
     results.write_text(json.dumps(changed) + "\n", encoding="utf-8")
