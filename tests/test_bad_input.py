@@ -537,7 +537,7 @@ def test_a_file_in_an_unreadable_folder(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("value", ["nan", "inf", "-inf", "1e308", "0", "-1"])
-@pytest.mark.parametrize("command", ["check", "explain", "suggest"])
+@pytest.mark.parametrize("command", ["check", "explain", "suggest", "audit"])
 def test_bad_timeouts_are_exit_2(tmp_path: Path, command: str, value: str) -> None:
     path = tmp_path / "project.yaml"
     path.write_text(W + R, encoding="utf-8")

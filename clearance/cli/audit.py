@@ -19,6 +19,7 @@ from clearance.cli.common import (
     Output,
     Quiet,
     Reading,
+    check_timeout,
     choice,
     fail,
     knowledge_base,
@@ -66,6 +67,7 @@ def audit_command(
     started = time.perf_counter()
     try:
         choice(reading, READINGS, "reading")
+        check_timeout(timeout)  # in the words of the other commands, before anything is read
         kb = knowledge_base(licenses)
         index = read_index(paths, kb, hf_cache)
         read = time.perf_counter() - started
