@@ -122,7 +122,6 @@ class ReleaseAnalysis:
             return ReleaseResult(self.release, None, {}, errors, self.capped, {})
         chosen, known = self._known(usable + granted, undetermined)
         licenses = {work: known[work] for work in self.encoding.works if not self.graph.is_original(work)}
-        licenses.update(self._declared_unknown())
         self.chosen, self.explainer = chosen, Explainer(self.encoding, known)
         findings = self._findings(chosen)
         determined = determined_licenses(self, chosen, undetermined) if determinations else {}

@@ -125,11 +125,17 @@ class Audit:
         asked once per suggestion key (`Problems.suggestion_key`), of the first problem that needs it."""
         if not self.needs_suggestion(answer):
             return None
+        started = time.perf_counter()
+        suggested = self._suggestion(problem)
+        self.timings["solve"] += time.perf_counter() - started
+        return suggested
+
+    def _suggestion(self, problem: int, project: Project | None = None) -> str | None:
+        """The least-risk license of `problem`'s suggestion key, asked of `project` (by default,
+        the representative's) the first time."""
         key = self.problems.suggestion_key(problem)
         if key not in self.suggestions:
-            started = time.perf_counter()
-            self.suggestions[key] = self._least_risk(self.project(self.problems.representative[problem]))
-            self.timings["solve"] += time.perf_counter() - started
+            self.suggestions[key] = self._least_risk(project or self.project(self.problems.representative[problem]))
         return self.suggestions[key]
 
     def suggestion_rows(self) -> list[tuple[tuple, int]]:
@@ -246,9 +252,7 @@ class Audit:
         answer = Answer(verdict, tuple((code, position[work], lic) for code, work, lic in errors), message)
         problem = self.problems.keys[representative]
         if self.needs_suggestion(answer) and problem is not None:
-            key = self.problems.suggestion_key(problem)
-            if key not in self.suggestions:  # asked here, of the project at hand
-                self.suggestions[key] = self._least_risk(project)
+            self._suggestion(problem, project)  # asked here, of the project at hand
         return answer
 
     def _alone(self, row: int) -> Result:
