@@ -90,6 +90,7 @@ ast_vector_size = _bind("Z3_ast_vector_size", _UINT, _P, _P)
 ast_vector_get = _bind("Z3_ast_vector_get", _P, _P, _P, _UINT)
 # A check can take long: ctypes releases the GIL around each of these calls, as z3core's do.
 solver_check_assumptions = _bind("Z3_solver_check_assumptions", ctypes.c_int, _P, _P, _UINT, _P)
+interrupt = _bind("Z3_interrupt", None, _P)  # from another thread: stops the context's running check
 
 
 def check(ref) -> None:

@@ -94,11 +94,24 @@ class SolverSettings:
             raise InputError(f"the timeout must be a positive number of seconds, at most {MAX_TIMEOUT:.0f}, "
                              f"not {self.timeout!r}")
 
+    def until(self) -> float:
+        """The `time.monotonic()` instant a solver question starting now must end by (at most
+        `timeout` from now, and not past the deadline); `InconclusiveError` past the deadline."""
+        now = time.monotonic()
+        seconds = min(self.timeout, MAX_SECONDS)
+        if self.deadline is not None:
+            left = self.deadline - now
+            if left <= 0:
+                raise InconclusiveError("the command ran out of time (raise --timeout)")
+            seconds = min(seconds, left)
+        return now + seconds
+
     def solver(self) -> z3.Solver:
-        """A fresh seeded solver with the timeout."""
+        """A fresh seeded solver. Its checks are bounded by `until()` through the watchdog
+        (clearance/solver/watchdog.py), not by z3's own timeout, whose per-check timer cost as
+        much as a check of an analysis."""
         solver = z3.Solver()
         solver.set("random_seed", self.seed)
-        solver.set("timeout", self.remaining_ms())
         return solver
 
     def optimizer(self) -> z3.Optimize:
@@ -108,8 +121,8 @@ class SolverSettings:
         optimizer.set("random_seed", self.seed)
         return optimizer
 
-    def bound(self, solver: z3.Solver | z3.Optimize) -> None:
-        """Before a question: give `solver` the time that remains (only with a deadline)."""
+    def bound(self, solver: z3.Optimize) -> None:
+        """Before an optimizer's question: give it the time that remains (only with a deadline)."""
         if self.deadline is not None:
             solver.set("timeout", self.remaining_ms())
 

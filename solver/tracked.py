@@ -12,6 +12,7 @@ import z3
 from clearance.encodings import capi
 from clearance.encodings.terms import any_of, boolean, constant_values, holds, implies, negation
 from clearance.solver.factory import SolverSettings, decided
+from clearance.solver.watchdog import WATCHDOG
 
 
 def assert_all(solver: z3.Solver, terms: Iterable[z3.BoolRef]) -> None:
@@ -26,11 +27,20 @@ def assert_all(solver: z3.Solver, terms: Iterable[z3.BoolRef]) -> None:
 _ANSWERS = {z3.sat.r: z3.sat, z3.unsat.r: z3.unsat, z3.unknown.r: z3.unknown}
 
 
-def check_assuming(solver: z3.Solver, literals: Sequence) -> z3.CheckSatResult:
+def check_assuming(solver: z3.Solver, literals: Sequence, until: float | None = None) -> z3.CheckSatResult:
     """`solver.check()` under the assumptions `literals` (term pointers, `term.ast`), as z3's
-    Solver.check makes the call, without re-casting each assumption in Python."""
+    Solver.check makes the call, without re-casting each assumption in Python; with `until` (a
+    `time.monotonic()` instant), the watchdog interrupts the check if it runs past it."""
     ref = solver.ctx.ref()
-    answer = capi.solver_check_assumptions(ref, solver.solver, len(literals), (z3.Ast * len(literals))(*literals))
+    assumptions = (z3.Ast * len(literals))(*literals)
+    if until is None:
+        answer = capi.solver_check_assumptions(ref, solver.solver, len(literals), assumptions)
+    else:
+        WATCHDOG.arm(ref, until)
+        try:
+            answer = capi.solver_check_assumptions(ref, solver.solver, len(literals), assumptions)
+        finally:
+            WATCHDOG.disarm()
     if answer == z3.unknown.r:
         capi.check(ref)  # a failed call answers unknown too
     return _ANSWERS[answer]
@@ -189,8 +199,7 @@ class TrackedProblem:
     def _check(self, literals: list) -> z3.CheckSatResult:
         # z3's Solver.check re-casts every assumption in Python; with thousands of labels and
         # many checks that dominates, so the indicator literals go to the C API as they are.
-        self.settings.bound(self.solver)
-        return check_assuming(self.solver, literals)
+        return check_assuming(self.solver, literals, self.settings.until())
 
     def model(self) -> z3.ModelRef:
         """The model of the last check, which must have been satisfiable, taken before the solver
@@ -249,7 +258,7 @@ class TrackedProblem:
         chosen = {label: boolean(f"map!{index}") for index, label in enumerate(labels)}
         found: list[list[Hashable]] = []
         limit = self.checks + budget
-        while check_assuming(map_solver, ()) == z3.sat:
+        while decided(check_assuming(map_solver, (), self.settings.until()), map_solver):
             if len(found) >= cap or self.checks >= limit:
                 self.stopped_by = "max" if len(found) >= cap else "budget"
                 return sorted(found), True
