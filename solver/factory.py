@@ -78,15 +78,20 @@ class SolverSettings:
         seconds = min(seconds, MAX_SECONDS)
         return cls(timeout=seconds, budget=budget, deadline=time.monotonic() + seconds)
 
-    def remaining_ms(self) -> int:
-        """Milliseconds the next solver question may take; `InconclusiveError` past the deadline."""
+    def _seconds_left(self, now: float) -> float:
+        """Seconds a solver question starting at `now` may take (at most `timeout`, and not past
+        the deadline); `InconclusiveError` past the deadline."""
         seconds = self.timeout
         if self.deadline is not None:
-            left = self.deadline - time.monotonic()
+            left = self.deadline - now
             if left <= 0:
                 raise InconclusiveError("the command ran out of time (raise --timeout)")
             seconds = min(seconds, left)
-        return max(1, int(min(seconds, MAX_SECONDS) * 1000))
+        return min(seconds, MAX_SECONDS)
+
+    def remaining_ms(self) -> int:
+        """Milliseconds the next solver question may take; `InconclusiveError` past the deadline."""
+        return max(1, int(self._seconds_left(time.monotonic()) * 1000))
 
     def __post_init__(self) -> None:
         # z3 takes the timeout in milliseconds as an unsigned 32-bit number; nan and inf convert to none.
@@ -98,13 +103,7 @@ class SolverSettings:
         """The `time.monotonic()` instant a solver question starting now must end by (at most
         `timeout` from now, and not past the deadline); `InconclusiveError` past the deadline."""
         now = time.monotonic()
-        seconds = min(self.timeout, MAX_SECONDS)
-        if self.deadline is not None:
-            left = self.deadline - now
-            if left <= 0:
-                raise InconclusiveError("the command ran out of time (raise --timeout)")
-            seconds = min(seconds, left)
-        return now + seconds
+        return now + self._seconds_left(now)
 
     def solver(self) -> z3.Solver:
         """A fresh seeded solver. Its checks are bounded by `until()` through the watchdog

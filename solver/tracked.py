@@ -27,20 +27,17 @@ def assert_all(solver: z3.Solver, terms: Iterable[z3.BoolRef]) -> None:
 _ANSWERS = {z3.sat.r: z3.sat, z3.unsat.r: z3.unsat, z3.unknown.r: z3.unknown}
 
 
-def check_assuming(solver: z3.Solver, literals: Sequence, until: float | None = None) -> z3.CheckSatResult:
+def check_assuming(solver: z3.Solver, literals: Sequence, until: float) -> z3.CheckSatResult:
     """`solver.check()` under the assumptions `literals` (term pointers, `term.ast`), as z3's
-    Solver.check makes the call, without re-casting each assumption in Python; with `until` (a
-    `time.monotonic()` instant), the watchdog interrupts the check if it runs past it."""
+    Solver.check makes the call, without re-casting each assumption in Python; the watchdog
+    interrupts the check if it runs past `until` (a `time.monotonic()` instant)."""
     ref = solver.ctx.ref()
     assumptions = (z3.Ast * len(literals))(*literals)
-    if until is None:
+    WATCHDOG.arm(ref, until)
+    try:
         answer = capi.solver_check_assumptions(ref, solver.solver, len(literals), assumptions)
-    else:
-        WATCHDOG.arm(ref, until)
-        try:
-            answer = capi.solver_check_assumptions(ref, solver.solver, len(literals), assumptions)
-        finally:
-            WATCHDOG.disarm()
+    finally:
+        WATCHDOG.disarm()
     if answer == z3.unknown.r:
         capi.check(ref)  # a failed call answers unknown too
     return _ANSWERS[answer]
