@@ -108,8 +108,14 @@ class SolverSettings:
     def solver(self) -> z3.Solver:
         """A fresh seeded solver. Its checks are bounded by `until()` through the watchdog
         (clearance/solver/watchdog.py), not by z3's own timeout, whose per-check timer cost as
-        much as a check of an analysis."""
-        solver = z3.Solver()
+        much as a check of an analysis.
+
+        It is z3's SMT solver alone (`SimpleSolver`). `z3.Solver()` pairs that very solver with a
+        non-incremental tactic solver, which it asks only for a check with no assumption before any
+        push (its first check assumes every label, so an analysis's checks went to the SMT solver
+        all the same), and paid to build and feed the other (170 us an analysis). The answers, cores and models are the same: every example's check, explain and
+        suggest JSON and a 100,000-row audit compared byte for byte."""
+        solver = z3.SimpleSolver()
         solver.set("random_seed", self.seed)
         return solver
 

@@ -96,3 +96,16 @@ def test_repositories_whose_ids_come_in_another_order_get_check_s_answer(tmp_pat
     assert found["sampled"] == 6 and found["differences"] == []
     monkeypatch.setattr(Audit, "variant_of", lambda self, row, problem, answer: None)  # one answer per key
     assert [d["id"] for d in verify(dump, audited(), 20, 1)["differences"]] == ["m/merge-second"]
+
+
+def test_verify_also_compares_the_repositories_it_is_given(audited, tmp_path):
+    dump, text = audited
+    results = tmp_path / "results.jsonl"
+    lines = [json.loads(line) for line in text.splitlines()]
+    changed = next(line for line in reversed(lines) if line.get("verdict") == "not-compliant")
+    changed["verdict"] = "compliant"
+    results.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    found = verify(dump, results, 0, 3, ids=[changed["id"]])
+    assert found["sampled"] == 1 and [d["id"] for d in found["differences"]] == [changed["id"]]
+    with pytest.raises(KeyError, match="no-such/repository"):
+        verify(dump, results, 0, 3, ids=["no-such/repository"])

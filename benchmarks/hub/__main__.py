@@ -42,7 +42,14 @@ def _verify(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from benchmarks.hub.verify import verify
-    found = verify(Path(args.dump), Path(args.results), args.sample, args.seed)
+    ids = []
+    if args.ids:
+        ids = [line.strip() for line in Path(args.ids).read_text(encoding="utf-8").splitlines() if line.strip()]
+    try:
+        found = verify(Path(args.dump), Path(args.results), args.sample, args.seed, ids)
+    except KeyError as error:
+        print(f"verify: {error.args[0]}", file=sys.stderr)
+        return 2
     print(json.dumps(found, indent=1))
     return 0 if not found["differences"] else 1
 
@@ -73,6 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("results", help="the audit's --format jsonl results")
     check.add_argument("--sample", type=int, default=300, help="repositories compared, spread over the verdicts")
     check.add_argument("--seed", type=int, default=1)
+    check.add_argument("--ids", help="a file of repository ids (one a line) to compare besides the sample")
     check.set_defaults(handler=_verify)
     args = parser.parse_args(argv)
     return args.handler(args)

@@ -1,7 +1,7 @@
 """Check an audit's results against `clearance check`, one sampled repository at a time (issue 17:
 "per-repository verdicts equal to `clearance check` on each sampled repository").
 
-    python -m benchmarks.hub verify DUMP RESULTS [--sample 300] [--seed 1]
+    python -m benchmarks.hub verify DUMP RESULTS [--sample 300] [--seed 1] [--ids FILE]
 
 For each sampled repository, its lineage (the rows its `base_model` and `datasets` name, again and
 again) is written as cards into a fresh cache folder, the card is read by the card reader and
@@ -9,7 +9,8 @@ analysed as `clearance check CARD --hf-cache CACHE` does (in a fresh z3 context,
 process), and its verdict and errors (code, upstream work, license) are compared with the audit's
 line for it; for a not-compliant one, so is its least-risk license with the first license
 `clearance suggest` ranks for the card. The card reader is independent of the audit's dump reader
-and of its grouping: the comparison covers both."""
+and of its grouping: the comparison covers both. `--ids FILE` (one repository id a line) adds chosen
+repositories to the sample: those two engines answered differently, say."""
 
 from __future__ import annotations
 
@@ -65,8 +66,9 @@ def checked(row: dict, rows: dict[tuple[str, str], dict], kb,
     return ("compliant" if report.compliant else "not compliant"), [list(error) for error in errors], first
 
 
-def verify(dump: Path, results: Path, sample: int, seed: int) -> dict:
-    """Compare `sample` repositories of `results` (`_stratified`) with `clearance check`."""
+def verify(dump: Path, results: Path, sample: int, seed: int, ids: Iterable[str] = ()) -> dict:
+    """Compare `sample` repositories of `results` (`_stratified`), and those of `ids`, with
+    `clearance check`. An id that names no audited repository is an error (`KeyError`)."""
     from clearance.knowledge_base import load_knowledge_base
     kb = load_knowledge_base()
     rows: dict[tuple[str, str], dict] = {}
@@ -76,6 +78,7 @@ def verify(dump: Path, results: Path, sample: int, seed: int) -> dict:
             rows[(row.get("type", "model"), row["id"])] = row
     audited = _read_results(results)
     chosen = _stratified(audited, sample, seed)
+    chosen += [key for key in _named(audited, ids) if key not in chosen]
     differences = []
     for key in chosen:
         result = audited[key]
@@ -93,7 +96,9 @@ def verify(dump: Path, results: Path, sample: int, seed: int) -> dict:
 
 def _stratified(audited: dict[tuple[str, str], dict], sample: int, seed: int) -> list[tuple[str, str]]:
     """`sample` repositories drawn at random, as many of each verdict as there are verdicts allow
-    (a random draw from a hub would be mostly compliant ones)."""
+    (a random draw from a hub would be mostly compliant ones); none for a sample of 0."""
+    if sample <= 0:
+        return []
     by_verdict: dict[str, list[tuple[str, str]]] = {}
     for key in sorted(audited):
         by_verdict.setdefault(audited[key]["verdict"], []).append(key)
@@ -103,6 +108,17 @@ def _stratified(audited: dict[tuple[str, str], dict], sample: int, seed: int) ->
         keys = by_verdict[verdict]
         chosen += rng.sample(keys, min(share, len(keys)))
     return chosen
+
+
+def _named(audited: dict[tuple[str, str], dict], ids: Iterable[str]) -> list[tuple[str, str]]:
+    """The audited repositories `ids` name (a model and a dataset of one id are both taken)."""
+    named = []
+    for repository in ids:
+        keys = [key for key in (("model", repository), ("dataset", repository)) if key in audited]
+        if not keys:
+            raise KeyError(f"{repository}: no such repository in the results")
+        named += keys
+    return named
 
 
 def _read_results(path: Path) -> dict[tuple[str, str], dict]:
