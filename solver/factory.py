@@ -112,9 +112,11 @@ class SolverSettings:
 
         It is z3's SMT solver alone (`SimpleSolver`). `z3.Solver()` pairs that very solver with a
         non-incremental tactic solver, which it asks only for a check with no assumption before any
-        push (its first check assumes every label, so an analysis's checks went to the SMT solver
-        all the same), and paid to build and feed the other (170 us an analysis). The answers, cores and models are the same: every example's check, explain and
-        suggest JSON and a 100,000-row audit compared byte for byte."""
+        push (an analysis's first check assumes every label, so its checks went to the SMT solver
+        all the same), and paid to build and feed the other (170 us an analysis). The verdicts are
+        the same; where several works explain an error equally well, the one named can differ
+        from `Solver()`'s (12 rows of the million-row hub benchmark: docs/benchmarks.md, "Hub
+        audit"). Every example's check, explain and suggest output is the same bytes."""
         solver = z3.SimpleSolver()
         solver.set("random_seed", self.seed)
         return solver
