@@ -36,10 +36,14 @@ def _worker_audit(licenses: str | None, reading: str | None, timeout: float, sug
 
 def solve_chunk(projects: list, licenses: str | None, reading: str | None, timeout: float,
                 suggest: bool) -> list[tuple]:
-    """In a worker: (verdict, errors, None, message) of each project, as the serial audit finds
-    them; the suggested licenses are asked apart (`suggest_chunk`), once per suggestion key."""
+    """In a worker: (verdict, errors, message) of each project, as the serial audit finds them;
+    the suggested licenses are asked apart (`suggest_chunk`), once per suggestion key."""
     audit = _worker_audit(licenses, reading, timeout, suggest)
-    return [audit._analyse(project, suggest=False) for project in projects]
+    found = []
+    for project in projects:
+        verdict, errors, _, message = audit._analyse(project, suggest=False)
+        found.append((verdict, errors, message))
+    return found
 
 
 def suggest_chunk(projects: list, licenses: str | None, reading: str | None, timeout: float,
@@ -66,7 +70,7 @@ def _chunks(audit, work: list[tuple[object, int]], size: int) -> Iterator[tuple[
 def _store(audit, into: dict, keyed: list[tuple[object, int]], found: list[tuple]) -> None:
     from clearance.audit.run import Answer
     ids, problems = audit.index.ids, audit.problems
-    for (key, row), (verdict, errors, _, message) in zip(keyed, found, strict=True):
+    for (key, row), (verdict, errors, message) in zip(keyed, found, strict=True):
         position = {ids[member]: at for at, member in enumerate(problems.orders[row] or ())}
         positions = tuple((code, position[work], lic) for code, work, lic in errors)
         into[key] = Answer(verdict, positions, message)
