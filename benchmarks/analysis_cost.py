@@ -74,16 +74,16 @@ def solve_problems(projects: list, rounds: int) -> tuple[list[float], Counter, d
     from clearance.knowledge_base import load_knowledge_base
     kb = load_knowledge_base()
     audit = Audit(Index(kb), kb)
-    verdicts = Counter(audit._analyse(project)[0] for project in projects)  # the warm-up pass
+    verdicts = Counter(audit.analyse_and_suggest(project)[0] for project in projects)  # the warm-up pass
     best = [1e9] * len(projects)
     for _ in range(rounds):
         for at, project in enumerate(projects):
             started = time.process_time()
-            audit._analyse(project)
+            audit.analyse_and_suggest(project)
             best[at] = min(best[at], time.process_time() - started)
     by_verdict: dict[str, list[float]] = defaultdict(list)
     for project, seconds in zip(projects, best, strict=True):
-        by_verdict[audit._analyse(project)[0]].append(seconds)
+        by_verdict[audit.analyse_and_suggest(project)[0]].append(seconds)
     return best, verdicts, by_verdict
 
 

@@ -39,11 +39,7 @@ def solve_chunk(projects: list, licenses: str | None, reading: str | None, timeo
     """In a worker: (verdict, errors, message) of each project, as the serial audit finds them;
     the suggested licenses are asked apart (`suggest_chunk`), once per suggestion key."""
     audit = _worker_audit(licenses, reading, timeout, suggest)
-    found = []
-    for project in projects:
-        verdict, errors, _, message = audit._analyse(project, suggest=False)
-        found.append((verdict, errors, message))
-    return found
+    return [audit._analyse(project) for project in projects]
 
 
 def suggest_chunk(projects: list, licenses: str | None, reading: str | None, timeout: float,
@@ -68,12 +64,8 @@ def _chunks(audit, work: list[tuple[object, int]], size: int) -> Iterator[tuple[
 
 
 def _store(audit, into: dict, keyed: list[tuple[object, int]], found: list[tuple]) -> None:
-    from clearance.audit.run import Answer
-    ids, problems = audit.index.ids, audit.problems
     for (key, row), (verdict, errors, message) in zip(keyed, found, strict=True):
-        position = {ids[member]: at for at, member in enumerate(problems.orders[row] or ())}
-        positions = tuple((code, position[work], lic) for code, work, lic in errors)
-        into[key] = Answer(verdict, positions, message)
+        into[key] = audit.in_positions(row, verdict, errors, message)
 
 
 def _store_suggestions(audit, into: dict, keyed: list[tuple[object, int]], found: list) -> None:

@@ -241,15 +241,19 @@ class Audit:
         except ClearanceError:
             return None
 
-    def _solve(self, representative: int) -> Answer:
-        order = self.problems.orders[representative] or ()
+    def in_positions(self, row: int, verdict: str, errors, message: str | None) -> Answer:
+        """The answer of node `row`'s analysis (`_analyse`), each error's work named by its
+        position in the lineage of `row`, so that it serves every row of the same problem."""
+        order = self.problems.orders[row] or ()
         position = {self.index.ids[member]: at for at, member in enumerate(order)}
+        return Answer(verdict, tuple((code, position[work], lic) for code, work, lic in errors), message)
+
+    def _solve(self, representative: int) -> Answer:
         try:
             project = self.project(representative)
         except InputError as error:  # pragma: no cover - a keyed node reaches neither a cycle nor a bad row
             return Answer("invalid", (), str(error))
-        verdict, errors, _, message = self._analyse(project, suggest=False)
-        answer = Answer(verdict, tuple((code, position[work], lic) for code, work, lic in errors), message)
+        answer = self.in_positions(representative, *self._analyse(project))
         problem = self.problems.keys[representative]
         if self.needs_suggestion(answer) and problem is not None:
             self._suggestion(problem, project)  # asked here, of the project at hand
@@ -262,27 +266,32 @@ class Audit:
             project = self.project(row)
         except InputError as error:
             return self._result(row, "invalid", (), None, None, str(error))
-        verdict, errors, suggested, message = self._analyse(project)
+        verdict, errors, suggested, message = self.analyse_and_suggest(project)
         return self._result(row, verdict, errors, suggested, None, message)
 
-    def _analyse(self, project: Project, suggest: bool = True):
-        """(verdict, errors, suggested, message) of `project`, analysed as `clearance check` does,
-        in a fresh Z3 context as in a fresh `clearance check` process; without `suggest`, the
-        suggested license is not asked (None)."""
+    def analyse_and_suggest(self, project: Project) -> tuple[str, tuple, str | None, str | None]:
+        """(verdict, errors, suggested, message) of `project`: `_analyse`, and the least-risk
+        license when a repository with that verdict is told one (`needs_suggestion`)."""
+        verdict, errors, message = self._analyse(project)
+        wanted = self.needs_suggestion(Answer(verdict, (), message))
+        return verdict, errors, self._least_risk(project) if wanted else None, message
+
+    def _analyse(self, project: Project) -> tuple[str, tuple, str | None]:
+        """(verdict, errors, message) of `project`, analysed as `clearance check` does, in a fresh
+        Z3 context as in a fresh `clearance check` process."""
         from clearance.analysis import analyze
         try:
             report = analyze(project, self.kb, self.settings, findings_when_compliant=False,
                              determinations=False, errors_only=True)
         except InconclusiveError as error:
-            return "inconclusive", (), None, str(error)
+            return "inconclusive", (), str(error)
         except ClearanceError as error:
-            return "invalid", (), None, str(error)
+            return "invalid", (), str(error)
         if report.compliant:
-            return "compliant", (), None, None
+            return "compliant", (), None
         errors = _sorted((f.code, f.work, f.license) for f in report.findings if f.blocks)
         unknown = bool(errors) and all(lic == self._unknown for _, _, lic in errors)
-        suggested = self._least_risk(project) if suggest and self.suggest and not unknown else None
-        return ("unknown" if unknown else "not-compliant"), errors, suggested, None
+        return ("unknown" if unknown else "not-compliant"), errors, None
 
     def _least_risk(self, project: Project) -> str | None:
         """The least-risk license the release could be put under as its lineage stands (`suggest`)."""
