@@ -41,14 +41,17 @@ def _run(args: argparse.Namespace) -> int:
 def _verify(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from benchmarks.hub.verify import verify
+    from benchmarks.hub.verify import UnknownRepository, verify
     ids = []
-    if args.ids:
-        ids = [line.strip() for line in Path(args.ids).read_text(encoding="utf-8").splitlines() if line.strip()]
     try:
+        if args.ids:
+            ids = [line.strip() for line in Path(args.ids).read_text(encoding="utf-8").splitlines() if line.strip()]
         found = verify(Path(args.dump), Path(args.results), args.sample, args.seed, ids)
-    except KeyError as error:
+    except UnknownRepository as error:  # only this: a KeyError of verify itself is a bug, not bad input
         print(f"verify: {error.args[0]}", file=sys.stderr)
+        return 2
+    except OSError as error:
+        print(f"verify: {error.filename}: {error.strerror}", file=sys.stderr)
         return 2
     print(json.dumps(found, indent=1))
     return 0 if not found["differences"] else 1

@@ -23,6 +23,10 @@ from pathlib import Path
 from benchmarks.hub.cards import folder_of, write_cache
 
 
+class UnknownRepository(KeyError):
+    """An id given to compare (`--ids`) that names no repository of the results."""
+
+
 def _refs(value) -> list[str]:
     if value is None:
         return []
@@ -68,7 +72,7 @@ def checked(row: dict, rows: dict[tuple[str, str], dict], kb,
 
 def verify(dump: Path, results: Path, sample: int, seed: int, ids: Iterable[str] = ()) -> dict:
     """Compare `sample` repositories of `results` (`_stratified`), and those of `ids`, with
-    `clearance check`. An id that names no audited repository is an error (`KeyError`)."""
+    `clearance check`. An id that names no audited repository is an error (`UnknownRepository`)."""
     from clearance.knowledge_base import load_knowledge_base
     kb = load_knowledge_base()
     rows: dict[tuple[str, str], dict] = {}
@@ -116,7 +120,7 @@ def _named(audited: dict[tuple[str, str], dict], ids: Iterable[str]) -> list[tup
     for repository in ids:
         keys = [key for key in (("model", repository), ("dataset", repository)) if key in audited]
         if not keys:
-            raise KeyError(f"{repository}: no such repository in the results")
+            raise UnknownRepository(f"{repository}: no such repository in the results")
         named += keys
     return named
 
