@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from clearance.collector import without_collector
-from clearance.core_findings import CoreFindings
+from clearance.core_findings import ABOUT_THE_GOALS_WORK, CoreFindings
 from clearance.determination import Determined, determined_licenses
 from clearance.encodings import Label, ReleaseEncoding, encode_release
 from clearance.findings import Finding, fold_unknown, one_per_cause
@@ -226,16 +226,55 @@ class ReleaseAnalysis:
             if goal not in granted:
                 term = self.problem.same_as(goal)
                 if term not in cores:
-                    cores[term] = [label for label in self.problem.minimal_core([*usable, goal]) if label != goal]
+                    cores[term] = [label for label in self._goal_core(usable, goal) if label != goal]
                 # The same constraint fails with the same labels: that core, with this goal, is minimal too.
                 self.failed.append((goal, sorted([*cores[term], goal])))
         while not self.problem.is_sat(usable + granted):
             # Goals that hold one by one but not together: a choice among alternatives conflicts.
-            core = self.problem.minimal_core(usable + granted)
-            goal = max(label for label in core if label.is_goal)
+            goal, core = self._first_to_fail(usable, sorted(granted))
             granted.remove(goal)
             self.failed.append((goal, core))
         return granted
+
+    def _first_to_fail(self, usable: list[Label], goals: list[Label]) -> tuple[Label, list[Label]]:
+        """Of `goals` (sorted), which hold one by one but not all together with `usable`: the goal
+        whose addition to the goals before it fails first, with its core among them (`_goal_core`).
+        It is the largest goal of every minimal core of those goals, found by the answers of
+        checks alone (a binary search), never by which core z3 gives."""
+        low, high = 0, len(goals) - 1  # goals[:high + 1] fail together; goals[:low] hold
+        while low < high:
+            middle = (low + high) // 2
+            if self.problem.is_sat(usable + goals[:middle + 1]):
+                low = middle + 1
+            else:
+                high = middle
+        return goals[low], self._goal_core(usable + goals[:low], goals[low])
+
+    def _goal_core(self, usable: list[Label], goal: Label) -> list[Label]:
+        """A minimal core of the failing `goal` with the `usable` knowledge, whose works are the
+        licenses' doing, not z3's choice (so the same in any z3 context).
+
+        A goal about its own work names that work whatever the core (clearance/core_findings.py).
+        A goal that names the most restrictive work of its core (cannot-relicense) has the works of
+        its core chosen first: the declarations are left out one by one for as long as the goal
+        still fails without them, those of a license nobody knows first (a known license that stops
+        the goal is an error of its own, which would otherwise fold into the unknown one's), then
+        the least restrictive (by risk; of equal licenses, the last by work). Every minimal core of
+        what remains holds exactly the declarations that remain. So where two works each stop the
+        goal (Llama models on two paths into a merge), the error names the more restrictive one,
+        of equals the first by work."""
+        if goal.kind in ABOUT_THE_GOALS_WORK:
+            return self.problem.minimal_core([*usable, goal], any_core_serves=True)
+        rank, unknown = self.kb.risk_rank, self.kb.is_unknown
+        kept = list(usable)
+        # Of equal licenses, the last by work is left out first (a stable sort of the reversed labels).
+        facts = sorted(sorted((label for label in usable if label.kind == "fact"), reverse=True),
+                       key=lambda label: (not unknown(label.detail), rank.get(label.detail, -1)))
+        for fact in facts:
+            without = [label for label in kept if label != fact]
+            if not self.problem.is_sat([*without, goal]):
+                kept = without
+        return self.problem.minimal_core([*kept, goal], any_core_serves=True)
 
     def least_risk(self, labels: list[Label]) -> dict[str, str]:
         """Each work's license under `labels`: the least risky choice, decided in topological order."""
@@ -301,7 +340,11 @@ def analyze(project: Project, kb: KnowledgeBase, settings: SolverSettings | None
     its findings are the same. With `errors_only`, each release result holds its errors alone
     (no warnings, notices or restrictions of the analysis, no determined licenses): the same errors."""
     settings = settings or SolverSettings()
-    fresh_context()  # the answer must not depend on what this process analysed before
+    if settings.reuse_context and (determinations or not errors_only):
+        # Only the errors are certified the same as a fresh context's (clearance/solver/tracked.py).
+        raise ValueError("a reused context serves analyze(..., errors_only=True, determinations=False) alone")
+    if not settings.reuse_context:
+        fresh_context()  # the answer must not depend on what this process analysed before
     kb = kb.under(project.reading).for_project(project)  # then its custom licenses and expressions'
     grouping = group_project(project) if group else Grouping(project, {})
     graph = ProjectGraph(grouping.project, kb)

@@ -15,7 +15,7 @@ GOAL_CODES = {"need": "rights-not-granted", "activity-need": "rights-not-granted
               "no-share": "cannot-share", "intended": "cannot-relicense", "release-license": "cannot-relicense",
               "unknown": "license-unknown"}
 # The goals whose finding is about the work the goal names, not about the most restrictive component.
-_ABOUT_THE_GOALS_WORK = ("need", "activity-need", "forbidden", "no-share", "unknown")
+ABOUT_THE_GOALS_WORK = ("need", "activity-need", "forbidden", "no-share", "unknown")
 
 
 class CoreFindings:
@@ -48,7 +48,7 @@ class CoreFindings:
         """The finding of `goal` failing, with `core` (the goal and the labels it cannot hold with)."""
         components = _components(core)
         release = self.release
-        if goal.kind in _ABOUT_THE_GOALS_WORK:
+        if goal.kind in ABOUT_THE_GOALS_WORK:
             work = goal.work
         else:
             work = self._blame(components) if components else goal.work

@@ -49,6 +49,12 @@ def _keep_freed_memory() -> None:
     mallopt(-1, _TRIM_THRESHOLD)  # M_TRIM_THRESHOLD
 
 
+class HistoryDependent(Exception):
+    """An answer of a solver in a reused z3 context (`SolverSettings.reuse_context`) might not be
+    the one a fresh context gives: the analysis must be run again in a fresh context. Not a
+    `ClearanceError`: it never reaches a user."""
+
+
 def fresh_context() -> None:
     """Start z3's main context afresh, before an analysis builds its terms.
 
@@ -71,6 +77,9 @@ class SolverSettings:
     seed: int = DEFAULT_SEED
     budget: int = DEFAULT_BUDGET
     deadline: float | None = None
+    # Analyse in z3's current context, not a fresh one, and keep an answer only where it is shown to
+    # be the one a fresh context gives (clearance/solver/tracked.py); else `HistoryDependent`.
+    reuse_context: bool = False
 
     @classmethod
     def for_command(cls, seconds: float, budget: int = DEFAULT_BUDGET) -> SolverSettings:

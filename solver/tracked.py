@@ -11,7 +11,7 @@ import z3
 
 from clearance.encodings import capi
 from clearance.encodings.terms import any_of, boolean, constant_values, holds, implies, negation
-from clearance.solver.factory import SolverSettings, decided
+from clearance.solver.factory import HistoryDependent, SolverSettings, decided
 from clearance.solver.watchdog import WATCHDOG
 
 
@@ -81,6 +81,8 @@ class TrackedProblem:
     def __init__(self, background: Iterable[z3.BoolRef], constraints: dict[Hashable, z3.BoolRef],
                  settings: SolverSettings) -> None:
         self.settings = settings
+        # Certify that every answer is the one a fresh z3 context gives (`SolverSettings.reuse_context`).
+        self.certifying = settings.reuse_context
         self.background = list(background)
         self.constraints = constraints
         self.solver = settings.solver()
@@ -214,9 +216,31 @@ class TrackedProblem:
             return []
         return sorted(self.label_of[name] for name in core_names(self.solver))
 
-    def minimal_core(self, labels: Iterable[Hashable], keep: Iterable[Hashable] = ()) -> list[Hashable]:
+    def minimal_core(self, labels: Iterable[Hashable], keep: Iterable[Hashable] = (),
+                     any_core_serves: bool = False) -> list[Hashable]:
         """A subset-minimal unsat core of `labels`: dropping any one label makes it satisfiable.
-        Labels in `keep` are tried for removal last, so a core keeps them where it can."""
+        Labels in `keep` are tried for removal last, so a core keeps them where it can.
+
+        Which of several minimal cores is found depends on z3's cores, and so on the context's
+        history. When `certifying`, a core is shown to be the only one (`certify_unique`) unless
+        the caller says that `any_core_serves` its answer."""
+        labels = list(labels)
+        core = self._shrink(labels, keep)
+        if self.certifying and core and not any_core_serves:
+            self.certify_unique(labels, core)
+        return core
+
+    def certify_unique(self, labels: Sequence[Hashable], core: Sequence[Hashable]) -> None:
+        """When `certifying`: `HistoryDependent` unless the minimal core `core` is the only one of
+        `labels`. It is exactly when `labels` without any one label of `core` are satisfiable:
+        another minimal core would lack a label of `core` and so be left in that set."""
+        if self.certifying:
+            for label in core:
+                if not self.is_sat([other for other in labels if other != label]):
+                    raise HistoryDependent("an unsat set has more than one minimal core")
+
+    def _shrink(self, labels: list[Hashable], keep: Iterable[Hashable] = ()) -> list[Hashable]:
+        """A subset-minimal unsat core of `labels` (`minimal_core`), from z3's core by deletion."""
         core = self.core(labels)
         if not core:
             return []
@@ -241,7 +265,13 @@ class TrackedProblem:
         solver checks (by default the settings' budget). Returns the MUSes and whether the
         enumeration stopped before it was complete (`stopped_by` says which limit: 'max' or
         'budget'): proving that no further MUS exists can take as many checks as there are maximal
-        satisfiable subsets, which grows exponentially with the number of independent conflicts."""
+        satisfiable subsets, which grows exponentially with the number of independent conflicts.
+
+        When `certifying`: the MUSes found first, and the checks spent on them, depend on z3's cores
+        and models, so on the context's history; the set of all MUSes does not. An enumeration is
+        kept only if every run completes it: it did here, with fewer MUSes than `cap`, and the most
+        checks any run can spend on its MUSes and maximal satisfiable subsets are within `budget`;
+        else `HistoryDependent` is raised, as soon as that bound is passed (`_certify_enumeration`)."""
         budget = self.settings.budget if budget is None else budget
         self.stopped_by = None
         labels = sorted(labels)
@@ -255,22 +285,35 @@ class TrackedProblem:
         chosen = {label: boolean(f"map!{index}") for index, label in enumerate(labels)}
         found: list[list[Hashable]] = []
         limit = self.checks + budget
+        grown_sets = 0
         while decided(check_assuming(map_solver, (), self.settings.until()), map_solver):
-            if len(found) >= cap or self.checks >= limit:
+            stopped = len(found) >= cap or self.checks >= limit
+            self._certify_enumeration(len(labels), len(found), grown_sets, cap, budget, stopped)
+            if stopped:
                 self.stopped_by = "max" if len(found) >= cap else "budget"
                 return sorted(found), True
             assigned = constant_values(map_solver.model(), "map!")  # a label the model leaves open is in
             seed = [label for index, label in enumerate(labels) if assigned.get(f"map!{index}", True)]
             if self.is_sat(seed):
                 grown = self._grow(seed, labels, found)
+                grown_sets += 1
                 assert_all(map_solver, [any_of([chosen[label] for label in labels if label not in grown])])
             else:
-                mus = self.minimal_core(seed)
+                mus = self._shrink(seed)
                 found.append(mus)
                 if len(mus) == len(labels) and len(found) < cap:
                     return found, False  # every label is in it: any other MUS would be a subset of it
                 assert_all(map_solver, [any_of([negation(chosen[label]) for label in mus])])
+        self._certify_enumeration(len(labels), len(found), grown_sets, cap, budget)
         return sorted(found), False
+
+    def _certify_enumeration(self, labels: int, muses: int, grown: int, cap: int, budget: int,
+                             stopped: bool = False) -> None:
+        """When `certifying`: `HistoryDependent` if the enumeration `stopped` at a limit, or if, with
+        the `muses` and `grown` maximal satisfiable subsets found so far, another run could reach
+        the `cap` or spend the `budget` before it ends (`most_enumeration_checks`)."""
+        if self.certifying and (stopped or muses >= cap or most_enumeration_checks(labels, muses, grown) >= budget):
+            raise HistoryDependent("another run could stop the enumeration of conflicts early")
 
     def _grow(self, seed: list[Hashable], labels: list[Hashable],
               found: Sequence[Sequence[Hashable]] = ()) -> set[Hashable]:
@@ -298,3 +341,11 @@ class TrackedProblem:
                 grown.append(label)
                 model = self.model()
         return members
+
+
+def most_enumeration_checks(labels: int, muses: int, grown: int) -> int:
+    """The most checks a MARCO enumeration over `labels` labels can spend (after its first check)
+    on `muses` MUSes and `grown` maximal satisfiable subsets, whatever z3's cores and models: a
+    satisfiable seed costs its check and at most one per label to grow it (`_grow`), an
+    unsatisfiable one its check, z3's core of it and at most two per label to shrink it (`_shrink`)."""
+    return grown * (labels + 2) + muses * (2 * labels + 2)

@@ -69,6 +69,8 @@ class Audit:
         from clearance.solver import SolverSettings
         self.index, self.kb, self.reading, self.suggest = index, kb, reading, suggest
         self.settings = SolverSettings(timeout=timeout)
+        self._reusing = SolverSettings(timeout=timeout, reuse_context=True)
+        self.fallbacks = 0  # analyses whose answer in the reused context was not shown the same as a fresh one's
         self.problems = Problems(index, kb)
         self.answers: dict[int, Answer] = {}
         # (problem, order of its lineage's ids) -> the answer of the first row in that order, for the
@@ -277,14 +279,28 @@ class Audit:
         return verdict, errors, self._least_risk(project) if wanted else None, message
 
     def _analyse(self, project: Project) -> tuple[str, tuple, str | None]:
-        """(verdict, errors, message) of `project`, analysed as `clearance check` does, in a fresh
-        Z3 context as in a fresh `clearance check` process."""
-        from clearance.analysis import analyze
+        """(verdict, errors, message) of `project`, analysed as `clearance check` does: in the z3
+        context the process already has, where the analysis shows its answer to be the one a
+        fresh context gives (`SolverSettings.reuse_context`), else again in a fresh context, as
+        in a fresh `clearance check` process (docs/audit.md, "One context for many analyses")."""
+        from clearance.solver import HistoryDependent
         try:
-            report = analyze(project, self.kb, self.settings, findings_when_compliant=False,
-                             determinations=False, errors_only=True)
+            return self._verdict(project, self._reusing)
+        except (HistoryDependent, InconclusiveError):
+            self.fallbacks += 1
+        try:
+            return self._verdict(project, self.settings)
         except InconclusiveError as error:
             return "inconclusive", (), str(error)
+
+    def _verdict(self, project: Project, settings) -> tuple[str, tuple, str | None]:
+        """(verdict, errors, message) of `project` analysed under `settings` (`_analyse`)."""
+        from clearance.analysis import analyze
+        try:
+            report = analyze(project, self.kb, settings, findings_when_compliant=False,
+                             determinations=False, errors_only=True)
+        except InconclusiveError:
+            raise  # not an invalid input: `_analyse` decides what it means
         except ClearanceError as error:
             return "invalid", (), str(error)
         if report.compliant:
