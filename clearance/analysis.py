@@ -340,11 +340,11 @@ def analyze(project: Project, kb: KnowledgeBase, settings: SolverSettings | None
     its findings are the same. With `errors_only`, each release result holds its errors alone
     (no warnings, notices or restrictions of the analysis, no determined licenses): the same errors."""
     settings = settings or SolverSettings()
-    if settings.reuse_context and (determinations or not errors_only):
-        # Only the errors are certified the same as a fresh context's (clearance/solver/tracked.py).
-        raise ValueError("a reused context serves analyze(..., errors_only=True, determinations=False) alone")
     if not settings.reuse_context:
         fresh_context()  # the answer must not depend on what this process analysed before
+    elif determinations or not errors_only:
+        # Only the errors are certified the same as a fresh context's (clearance/solver/tracked.py).
+        raise ValueError("a reused context serves analyze(..., errors_only=True, determinations=False) alone")
     kb = kb.under(project.reading).for_project(project)  # then its custom licenses and expressions'
     grouping = group_project(project) if group else Grouping(project, {})
     graph = ProjectGraph(grouping.project, kb)

@@ -81,8 +81,6 @@ class TrackedProblem:
     def __init__(self, background: Iterable[z3.BoolRef], constraints: dict[Hashable, z3.BoolRef],
                  settings: SolverSettings) -> None:
         self.settings = settings
-        # Certify that every answer is the one a fresh z3 context gives (`SolverSettings.reuse_context`).
-        self.certifying = settings.reuse_context
         self.background = list(background)
         self.constraints = constraints
         self.solver = settings.solver()
@@ -222,22 +220,27 @@ class TrackedProblem:
         Labels in `keep` are tried for removal last, so a core keeps them where it can.
 
         Which of several minimal cores is found depends on z3's cores, and so on the context's
-        history. When `certifying`, a core is shown to be the only one (`certify_unique`) unless
+        history. When `certifying`, a core is shown to be the only one (`_certify_unique`) unless
         the caller says that `any_core_serves` its answer."""
         labels = list(labels)
         core = self._shrink(labels, keep)
         if self.certifying and core and not any_core_serves:
-            self.certify_unique(labels, core)
+            self._certify_unique(labels, core)
         return core
 
-    def certify_unique(self, labels: Sequence[Hashable], core: Sequence[Hashable]) -> None:
-        """When `certifying`: `HistoryDependent` unless the minimal core `core` is the only one of
-        `labels`. It is exactly when `labels` without any one label of `core` are satisfiable:
-        another minimal core would lack a label of `core` and so be left in that set."""
-        if self.certifying:
-            for label in core:
-                if not self.is_sat([other for other in labels if other != label]):
-                    raise HistoryDependent("an unsat set has more than one minimal core")
+    @property
+    def certifying(self) -> bool:
+        """True when every answer must be shown to be the one a fresh z3 context gives
+        (`SolverSettings.reuse_context`), else `HistoryDependent` is raised."""
+        return self.settings.reuse_context
+
+    def _certify_unique(self, labels: Sequence[Hashable], core: Sequence[Hashable]) -> None:
+        """`HistoryDependent` unless the minimal core `core` is the only one of `labels`. It is
+        exactly when `labels` without any one label of `core` are satisfiable: another minimal
+        core would lack a label of `core` and so be left in that set."""
+        for label in core:
+            if not self.is_sat([other for other in labels if other != label]):
+                raise HistoryDependent("an unsat set has more than one minimal core")
 
     def _shrink(self, labels: list[Hashable], keep: Iterable[Hashable] = ()) -> list[Hashable]:
         """A subset-minimal unsat core of `labels` (`minimal_core`), from z3's core by deletion."""

@@ -66,10 +66,12 @@ class Audit:
 
     def __init__(self, index: Index, kb, reading: str | None = None, timeout: float = 60.0,
                  suggest: bool = True) -> None:
+        from dataclasses import replace
+
         from clearance.solver import SolverSettings
         self.index, self.kb, self.reading, self.suggest = index, kb, reading, suggest
         self.settings = SolverSettings(timeout=timeout)
-        self._reusing = SolverSettings(timeout=timeout, reuse_context=True)
+        self._reusing = replace(self.settings, reuse_context=True)
         self.fallbacks = 0  # analyses whose answer in the reused context was not shown the same as a fresh one's
         self.problems = Problems(index, kb)
         self.answers: dict[int, Answer] = {}
