@@ -115,7 +115,8 @@ class ReleaseAnalysis:
         if errors_only:
             # No solver question comes between here and the wording's first need of a determined
             # license, so the third phase then runs in the solver state it runs in below.
-            known = _Later(lambda: self._known(usable + granted, undetermined)[1])
+            known = _Later(lambda: self._known(usable + granted, undetermined)[1],
+                           self._known_without_solving(undetermined))
             self.explainer = Explainer(self.encoding, known)
             errors = self._errors()
             known.close()  # its function holds this analysis: no cycle keeps the solver alive for the collector
@@ -138,6 +139,14 @@ class ReleaseAnalysis:
                       for work in self.encoding.works if not self.graph.is_original(work)})
         known.update(self._declared_unknown())
         return chosen, known
+
+    def _known_without_solving(self, undetermined: set[str]) -> dict[str, str | None]:
+        """The entries of `_known`'s licenses that do not come from the least risky choices: a made
+        work declared unknown has its own license, another `undetermined` made work none."""
+        known: dict[str, str | None] = {work: None for work in self.encoding.works
+                                        if work in undetermined and not self.graph.is_original(work)}
+        known.update(self._declared_unknown())
+        return known
 
     def _findings(self, chosen: dict[str, str]) -> list[Finding]:
         """Every finding of the release once (after the phases), in report order: the errors of the
@@ -286,11 +295,14 @@ class ReleaseAnalysis:
 
 
 class _Later(Mapping):
-    """A mapping made the first time it is read (by `make`), until it is closed."""
+    """A mapping made the first time it is read (by `make`), until it is closed. The entries of
+    `known`, which `make` would give the same values, are read without making it: the wording
+    of most errors names no license that only the third phase determines."""
 
-    def __init__(self, make: Callable[[], dict]) -> None:
+    def __init__(self, make: Callable[[], dict], known: dict | None = None) -> None:
         self._make: Callable[[], dict] | None = make
         self._made: dict | None = None
+        self._known = known or {}
 
     def close(self) -> None:
         """Drop `make`; reading the mapping afterwards is an error unless it was made."""
@@ -305,6 +317,8 @@ class _Later(Mapping):
         return self._made
 
     def __getitem__(self, key):
+        if key in self._known and self._made is None:
+            return self._known[key]
         return self._mapping[key]
 
     def __iter__(self):
