@@ -21,6 +21,7 @@ from clearance.kb_snapshot import read_snapshot
 from clearance.license_checker import LicenseChecker, check_cross_references
 from clearance.model import DEFAULT_READING, READINGS, License, Term
 from clearance.readings import parse_departures, under_reading
+from clearance.risk import risk_score
 from clearance.vocabulary import Vocabulary, build_vocabulary
 
 if TYPE_CHECKING:
@@ -225,6 +226,16 @@ class KnowledgeBase:
                     lic.revocable, len(lic.distribution_obligations), license_id)
 
         return tuple(sorted(self.licenses, key=risk))
+
+    @cached_property
+    def release_ranking(self) -> tuple[tuple[str, int], ...]:
+        """(license, risk score) of every license a release may be put under, least risk first
+        (ties: `risk_order`): all but the licenses nobody knows, which are never suggested. The
+        score is clearance/risk.py's, from the policy's weights."""
+        order = [lic for lic in self._risk_order if not self.is_unknown(lic)]
+        scores = {lic: risk_score(self.licenses[lic], self.advice) for lic in order}
+        position = {lic: index for index, lic in enumerate(order)}
+        return tuple((lic, scores[lic]) for lic in sorted(order, key=lambda lic: (scores[lic], position[lic])))
 
     @cached_property
     def risk_rank(self) -> dict[str, int]:

@@ -13,7 +13,6 @@ from clearance.encodings.terms import any_of, holds
 from clearance.graph import ProjectGraph
 from clearance.knowledge_base import KnowledgeBase
 from clearance.model import Release
-from clearance.risk import risk_score
 from clearance.solver import SolverSettings, TrackedProblem
 
 
@@ -55,14 +54,10 @@ def _release_problem(graph: ProjectGraph, kb: KnowledgeBase, release: Release, s
     least risk first (ties: the knowledge base's risk order). None when those labels cannot hold."""
     encoding = encode_release(graph, kb, replace(release, license=None), open_release=True)
     problem = TrackedProblem(encoding.background, encoding.constraints, settings)
-    order = [lic for lic in kb.risk_order() if not kb.is_unknown(lic)]  # never suggest a license nobody knows
-    scores = {lic: risk_score(kb.licenses[lic], kb.advice) for lic in order}
     labels = [label for label in problem.labels if not (label.kind == "intended" and label.work == release.work)]
     if not problem.is_sat(labels):
         return None
-    position = {lic: index for index, lic in enumerate(order)}
-    ranked = [(lic, scores[lic]) for lic in sorted(order, key=lambda lic: (scores[lic], position[lic]))]
-    return encoding, problem, labels, ranked
+    return encoding, problem, labels, list(kb.release_ranking)
 
 
 def release_licenses(graph: ProjectGraph, kb: KnowledgeBase, release: Release, settings: SolverSettings):
