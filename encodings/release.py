@@ -180,7 +180,10 @@ def encode_release(graph: ProjectGraph, kb: KnowledgeBase, release: Release,
         if prune and graph.is_original(work) and work != release.work and len(project.works[work].alternatives) == 1:
             encoding.deferred.add(work)
             continue
-        variables, exactly_one = _one_hot(work, domains[work])
+        if open_release and work == release.work and not graph.is_original(work):
+            variables, exactly_one = _open_one_hot(encoding, work)
+        else:
+            variables, exactly_one = _one_hot(work, domains[work])
         encoding.variables.update(zip(((work, lic) for lic in domains[work]), variables, strict=True))
         if exactly_one is not None:
             encoding.background.append(exactly_one)
@@ -228,6 +231,40 @@ def _one_hot(work: str, domain: tuple[str, ...]) -> tuple[list[z3.BoolRef], z3.B
         return [first, negation(first)], None
     variables = [boolean(_variable_name(work, lic)) for lic in domain]
     return variables, exactly_one(variables)
+
+
+def _open_one_hot(encoding: ReleaseEncoding, work: str) -> tuple[list[z3.BoolRef], z3.BoolRef | None]:
+    """`_one_hot` for a released work that may take any license (`open_release`), with one
+    variable per class of licenses that no constraint tells apart: the licenses each term into the
+    work allows and excludes, under each license of the work it comes from, are the only
+    constraints on the work's own license. Two licenses of a class are both possible or both not,
+    so asking whether one of them is changes nothing, and a domain of every license (dozens)
+    needs a handful of variables. A class's variable is named after its first license."""
+    kb, proliferation = encoding.kb, encoding.proliferation
+    result_type = encoding.graph.project.type_of(work)
+    sets: dict[frozenset[str], None] = {}
+    for trigger in proliferation.triggers_into(work):
+        for lic_id in encoding.domains[trigger.work]:
+            if proliferation.applies(trigger, lic_id):
+                lic = kb.licenses[lic_id]
+                term = lic.terms[trigger.edge.term].for_result_type(result_type)
+                allowed = kb.allowed_results(lic, term)
+                if allowed is not None:
+                    sets[allowed] = None
+                sets[kb.excluded_results(lic, term)] = None
+    member_of: dict[str, list[int]] = {}  # license -> the sets it is in
+    for number, found in enumerate(sets):
+        for lic_id in found:
+            member_of.setdefault(lic_id, []).append(number)
+    classes: dict[tuple, list[str]] = {}
+    for lic_id in encoding.domains[work]:
+        signature = (kb.is_unknown(lic_id), *member_of.get(lic_id, ()))
+        classes.setdefault(signature, []).append(lic_id)
+    firsts = [members[0] for members in classes.values()]
+    variables, exactly_one = _one_hot(work, tuple(firsts))
+    of_class = {lic_id: variable for members, variable in zip(classes.values(), variables, strict=True)
+                for lic_id in members}
+    return [of_class[lic_id] for lic_id in encoding.domains[work]], exactly_one
 
 
 def _granted(graph: ProjectGraph, work: str) -> tuple[str, ...]:

@@ -51,3 +51,31 @@ def test_the_first_license_is_the_rankings_first_on_hub_lineages(tmp_path: Path)
     assert len(results) > 50
     assert any(first is not None for _, first in results) and any(first is None for _, first in results)
     assert all(searched == first for searched, first in results)
+
+
+def _rankings(projects: list[Project]) -> list[list[tuple[str, int]]]:
+    found = []
+    for project in projects:
+        kb = KB.under(project.reading).for_project(project)
+        grouped = group_project(project).project
+        graph = ProjectGraph(grouped, kb)
+        found += [ranked_release_licenses(graph, kb, release, SolverSettings()) for release in grouped.releases]
+    return found
+
+
+def test_one_variable_per_class_of_release_licenses_ranks_as_one_per_license(tmp_path: Path,
+                                                                               monkeypatch) -> None:
+    """The open release's licenses are encoded one variable per class the constraints cannot tell
+    apart (`encodings.release._open_one_hot`); one variable per license ranks the same licenses."""
+    from clearance.encodings import release as encoding_module
+    index = read_index([write_jsonl(forest(300, seed=11), tmp_path / "dump.jsonl")], KB)
+    audit = Audit(index, KB)
+    keys = sorted({audit.problems.key(row) for row in index.order if isinstance(row, int)} - {ALONE})
+    projects = [load_project(path, KB) for path in EXAMPLES]
+    projects += [audit.project(audit.problems.representative[key]) for key in keys]
+    by_class = _rankings(projects)
+    monkeypatch.setattr(encoding_module, "_open_one_hot",
+                        lambda encoding, work: encoding_module._one_hot(work, encoding.domains[work]))
+    assert _rankings(projects) == by_class
+    assert sum(1 for ranking in by_class if ranking) > 50 and any(not ranking for ranking in by_class)
+    assert len({len(ranking) for ranking in by_class}) > 3  # the rankings differ: the classes matter
