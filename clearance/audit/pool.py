@@ -35,11 +35,20 @@ def _worker_audit(licenses: str | None, reading: str | None, timeout: float, sug
 
 
 def solve_chunk(projects: list, licenses: str | None, reading: str | None, timeout: float,
-                suggest: bool) -> list[tuple]:
-    """In a worker: (verdict, errors, message) of each project, as the serial audit finds them;
-    the suggested licenses are asked apart (`suggest_chunk`), once per suggestion key."""
+                suggest: bool, asking: list[bool] | None = None) -> list[tuple]:
+    """In a worker: (verdict, errors, message, suggested) of each project, as the serial audit
+    finds them. The least-risk license is asked of the projects `asking` names, when their answer
+    needs one (`Audit.analyse_and_suggest`), else it is None: the parent asks each suggestion
+    key of the first problem that has it, here, and any it still needs apart (`suggest_chunk`)."""
     audit = _worker_audit(licenses, reading, timeout, suggest)
-    return [audit._analyse(project) for project in projects]
+    found = []
+    for project, ask in zip(projects, asking or [False] * len(projects), strict=True):
+        if ask:
+            verdict, errors, suggested, message = audit.analyse_and_suggest(project)
+        else:
+            (verdict, errors, message), suggested = audit._analyse(project), None
+        found.append((verdict, errors, message, suggested))
+    return found
 
 
 def suggest_chunk(projects: list, licenses: str | None, reading: str | None, timeout: float,
@@ -64,8 +73,10 @@ def _chunks(audit, work: list[tuple[object, int]], size: int) -> Iterator[tuple[
 
 
 def _store(audit, into: dict, keyed: list[tuple[object, int]], found: list[tuple]) -> None:
-    for (key, row), (verdict, errors, message) in zip(keyed, found, strict=True):
-        into[key] = audit.in_positions(row, verdict, errors, message)
+    for (key, row), (verdict, errors, message, suggested) in zip(keyed, found, strict=True):
+        into[key] = answer = audit.in_positions(row, verdict, errors, message)
+        if suggested is not None or (key in audit.asking and audit.needs_suggestion(answer)):
+            audit.suggestions[audit.problems.suggestion_key(key)] = suggested
 
 
 def _store_suggestions(audit, into: dict, keyed: list[tuple[object, int]], found: list) -> None:
@@ -83,7 +94,8 @@ def _solve_on(executor: Executor, audit, work: list[tuple[object, int]], into: d
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
                 store(audit, into, pending.pop(future), future.result())
-        pending[executor.submit(task, projects, *settings)] = keyed
+        extra = ([[key in audit.asking for key, _ in keyed]] if task is solve_chunk and audit.asking else [])
+        pending[executor.submit(task, projects, *settings, *extra)] = keyed
     for future in list(pending):
         store(audit, into, pending.pop(future), future.result())
 
@@ -98,13 +110,28 @@ def solve_all(audit, executor: Executor, licenses: str | None = None, chunk: int
     distinct = [(number, rep) for number, rep in audit.distinct() if number not in audit.answers]
     started = time.perf_counter()
     settings = (licenses, audit.reading, audit.settings.timeout, audit.suggest)
+    audit.asking = _first_of_each_suggestion(audit, distinct) if audit.suggest else set()
     _solve_on(executor, audit, distinct, audit.answers, settings, chunk, in_flight)
+    audit.asking = set()
     variants = audit.variant_rows()
     _solve_on(executor, audit, variants, audit.variants, settings, chunk, in_flight)
     _solve_on(executor, audit, audit.suggestion_rows(), audit.suggestions, settings, chunk, in_flight,
               suggest_chunk, _store_suggestions)
     audit.timings["solve"] += time.perf_counter() - started
     return len(distinct) + len(variants)
+
+
+def _first_of_each_suggestion(audit, distinct: list[tuple[int, int]]) -> set[int]:
+    """The problems of `distinct` that are the first with their suggestion key (of the keys not
+    known yet): their workers ask the key's least-risk license with the analysis, when the answer
+    needs one, of the project they already have. Which problem of a key asks it does not change
+    it (`Problems.suggestion_key`)."""
+    first: dict[tuple, int] = {}
+    for problem, _ in distinct:
+        key = audit.problems.suggestion_key(problem)
+        if key not in audit.suggestions:
+            first.setdefault(key, problem)
+    return set(first.values())
 
 
 @contextmanager
