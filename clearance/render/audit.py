@@ -21,9 +21,14 @@ WORDS = {"compliant": "compliant", "not-compliant": "not compliant", "unknown": 
          "inconclusive": "inconclusive"}
 
 
+# json.dumps(data, ensure_ascii=False, separators=(",", ":")) makes this very encoder for each call:
+# one, made once, writes the same text (a million results a run).
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
 def _dumps(data) -> str:
     # the same values; control, bidi and invisible characters written as \u escapes (escape.json_text)
-    return json_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+    return json_text(_ENCODER.encode(data))
 
 
 def write_text(results: Iterable[Result], summary: Summary, out: TextIO) -> None:
