@@ -135,9 +135,8 @@ class ReleaseAnalysis:
         but none for an `undetermined` made work, and its own for a made work declared unknown)."""
         chosen = self._least_risk(labels)
         known: dict[str, str | None] = dict(chosen)
-        known.update({work: (None if work in undetermined else chosen.get(work))
-                      for work in self.encoding.works if not self.graph.is_original(work)})
-        known.update(self._declared_unknown())
+        known.update({work: chosen.get(work) for work in self.encoding.works if not self.graph.is_original(work)})
+        known.update(self._known_without_solving(undetermined))
         return chosen, known
 
     def _known_without_solving(self, undetermined: set[str]) -> dict[str, str | None]:
