@@ -72,32 +72,33 @@ def _chunks(audit, work: list[tuple[object, int]], size: int) -> Iterator[tuple[
         yield keyed, projects
 
 
-def _store(audit, into: dict, keyed: list[tuple[object, int]], found: list[tuple]) -> None:
+def _store(audit, into: dict, keyed: list[tuple[object, int]], found: list[tuple], asking=frozenset()) -> None:
     for (key, row), (verdict, errors, message, suggested) in zip(keyed, found, strict=True):
         into[key] = answer = audit.in_positions(row, verdict, errors, message)
-        if suggested is not None or (key in audit.asking and audit.needs_suggestion(answer)):
+        if key in asking and audit.needs_suggestion(answer):
             audit.suggestions[audit.problems.suggestion_key(key)] = suggested
 
 
-def _store_suggestions(audit, into: dict, keyed: list[tuple[object, int]], found: list) -> None:
+def _store_suggestions(audit, into: dict, keyed: list[tuple[object, int]], found: list, asking=frozenset()) -> None:
     for (key, _), suggested in zip(keyed, found, strict=True):
         into[key] = suggested
 
 
 def _solve_on(executor: Executor, audit, work: list[tuple[object, int]], into: dict, settings: tuple, chunk: int,
-              in_flight: int, task=solve_chunk, store=_store) -> None:
+              in_flight: int, task=solve_chunk, store=_store, asking: frozenset[int] = frozenset()) -> None:
     """Answer each (key, row) of `work` on `executor` into `into[key]` (`task` in the workers,
-    `store` here), at most `in_flight` chunks queued."""
+    `store` here), at most `in_flight` chunks queued; the keys in `asking` also ask their
+    suggestion (`solve_chunk`)."""
     pending: dict[Future, list[tuple[object, int]]] = {}
     for keyed, projects in _chunks(audit, work, chunk):
         while len(pending) >= in_flight:
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
-                store(audit, into, pending.pop(future), future.result())
-        extra = ([[key in audit.asking for key, _ in keyed]] if task is solve_chunk and audit.asking else [])
-        pending[executor.submit(task, projects, *settings, *extra)] = keyed
+                store(audit, into, pending.pop(future), future.result(), asking)
+        flags = [[key in asking for key, _ in keyed]] if asking else []
+        pending[executor.submit(task, projects, *settings, *flags)] = keyed
     for future in list(pending):
-        store(audit, into, pending.pop(future), future.result())
+        store(audit, into, pending.pop(future), future.result(), asking)
 
 
 def solve_all(audit, executor: Executor, licenses: str | None = None, chunk: int = CHUNK,
@@ -110,9 +111,8 @@ def solve_all(audit, executor: Executor, licenses: str | None = None, chunk: int
     distinct = [(number, rep) for number, rep in audit.distinct() if number not in audit.answers]
     started = time.perf_counter()
     settings = (licenses, audit.reading, audit.settings.timeout, audit.suggest)
-    audit.asking = _first_of_each_suggestion(audit, distinct) if audit.suggest else set()
-    _solve_on(executor, audit, distinct, audit.answers, settings, chunk, in_flight)
-    audit.asking = set()
+    asking = _first_of_each_suggestion(audit, distinct) if audit.suggest else frozenset()
+    _solve_on(executor, audit, distinct, audit.answers, settings, chunk, in_flight, asking=asking)
     variants = audit.variant_rows()
     _solve_on(executor, audit, variants, audit.variants, settings, chunk, in_flight)
     _solve_on(executor, audit, audit.suggestion_rows(), audit.suggestions, settings, chunk, in_flight,
@@ -121,7 +121,7 @@ def solve_all(audit, executor: Executor, licenses: str | None = None, chunk: int
     return len(distinct) + len(variants)
 
 
-def _first_of_each_suggestion(audit, distinct: list[tuple[int, int]]) -> set[int]:
+def _first_of_each_suggestion(audit, distinct: list[tuple[int, int]]) -> frozenset[int]:
     """The problems of `distinct` that are the first with their suggestion key (of the keys not
     known yet): their workers ask the key's least-risk license with the analysis, when the answer
     needs one, of the project they already have. Which problem of a key asks it does not change
@@ -131,7 +131,7 @@ def _first_of_each_suggestion(audit, distinct: list[tuple[int, int]]) -> set[int
         key = audit.problems.suggestion_key(problem)
         if key not in audit.suggestions:
             first.setdefault(key, problem)
-    return set(first.values())
+    return frozenset(first.values())
 
 
 @contextmanager

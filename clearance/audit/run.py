@@ -81,7 +81,6 @@ class Audit:
         self._first_orders: dict[int, tuple[int, ...]] = {}  # problem -> its representative's order
         # suggestion key -> the least-risk license of the problems that share it (below, `suggested`).
         self.suggestions: dict[tuple, str | None] = {}
-        self.asking: set[int] = set()  # problems a pool's workers ask the suggestion of (clearance/audit/pool.py)
         self.timings = {"group": 0.0, "solve": 0.0}
         self._unknown = _unknown_id(kb)
 
