@@ -234,8 +234,8 @@ class KnowledgeBase:
         score is clearance/risk.py's, from the policy's weights."""
         order = [lic for lic in self._risk_order if not self.is_unknown(lic)]
         scores = {lic: risk_score(self.licenses[lic], self.advice) for lic in order}
-        position = {lic: index for index, lic in enumerate(order)}
-        return tuple((lic, scores[lic]) for lic in sorted(order, key=lambda lic: (scores[lic], position[lic])))
+        # A stable sort: licenses of equal score stay in risk order.
+        return tuple((lic, scores[lic]) for lic in sorted(order, key=scores.__getitem__))
 
     @cached_property
     def risk_rank(self) -> dict[str, int]:
