@@ -30,6 +30,8 @@ def paper_cases(rounds: int, runs: int) -> dict[str, float]:
     from clearance.sources.project_file import load_project
     kb = load_knowledge_base()
     files = sorted((ROOT / "examples" / "paper").glob("*.yaml"))
+    if not files:  # benchmarks/ copied out of the checkout without examples/ beside it
+        raise SystemExit(f"analysis_cost: no paper cases in {ROOT / 'examples' / 'paper'}")
     for path in files:
         analyze(load_project(path, kb), kb)
     medians: dict[str, float] = {}
