@@ -165,3 +165,28 @@ def test_an_answer_not_shown_the_same_is_analysed_again_in_a_fresh_context(kb, t
     (result,) = [r for r in audit.results() if r.id == "u/merge"]
     assert audit.fallbacks == 1  # the merge alone has a minimal core to find
     assert result.verdict == "not-compliant" and set(result.errors) == expected
+
+
+def test_a_pool_counts_the_fallbacks_of_its_workers(kb, tmp_path, monkeypatch):
+    """`--timings` reports `Audit.fallbacks`; with `--jobs` the analyses run in the workers, whose
+    counts come back with their answers. An executor in this process (any Executor serves) lets the
+    refusal below reach the worker's analyses."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from clearance.audit.pool import solve_all
+
+    def refuse(self, labels, keep=(), any_core_serves=False):
+        if self.certifying:
+            raise HistoryDependent("refused by the test")
+        return self._shrink(list(labels), keep)
+
+    monkeypatch.setattr(TrackedProblem, "minimal_core", refuse)
+    rows = _merge_rows([("meta/llama-a", "llama3.1"), ("meta/llama-b", "gemma")])
+    dump = write_jsonl(rows, tmp_path / "d.jsonl")
+    serial = Audit(read_index([dump], kb), kb, suggest=False)
+    expected = list(serial.results())
+    pooled = Audit(read_index([dump], kb), kb, suggest=False)
+    with ThreadPoolExecutor(1) as executor:
+        solve_all(pooled, executor)
+    assert list(pooled.results()) == expected
+    assert pooled.fallbacks == serial.fallbacks == 1

@@ -35,12 +35,14 @@ def _worker_audit(licenses: str | None, reading: str | None, timeout: float, sug
 
 
 def solve_chunk(projects: list, licenses: str | None, reading: str | None, timeout: float,
-                suggest: bool, asking: list[bool] | None = None) -> list[tuple]:
+                suggest: bool, asking: list[bool] | None = None) -> tuple[list[tuple], int]:
     """In a worker: (verdict, errors, message, suggested) of each project, as the serial audit
-    finds them. The least-risk license is asked of the projects `asking` names, when their answer
+    finds them, and how many of them were analysed again in a fresh context (`Audit.fallbacks`).
+    The least-risk license is asked of the projects `asking` names, when their answer
     needs one (`Audit.analyse_and_suggest`), else it is None: the parent asks each suggestion
     key of the first problem that has it, here, and any it still needs apart (`suggest_chunk`)."""
     audit = _worker_audit(licenses, reading, timeout, suggest)
+    fallbacks = audit.fallbacks
     found = []
     for project, ask in zip(projects, asking or [False] * len(projects), strict=True):
         if ask:
@@ -48,7 +50,7 @@ def solve_chunk(projects: list, licenses: str | None, reading: str | None, timeo
         else:
             (verdict, errors, message), suggested = audit._analyse(project), None
         found.append((verdict, errors, message, suggested))
-    return found
+    return found, audit.fallbacks - fallbacks
 
 
 def suggest_chunk(projects: list, licenses: str | None, reading: str | None, timeout: float,
@@ -72,7 +74,10 @@ def _chunks(audit, work: list[tuple[object, int]], size: int) -> Iterator[tuple[
         yield keyed, projects
 
 
-def _store(audit, into: dict, keyed: list[tuple[object, int]], found: list[tuple], asking=frozenset()) -> None:
+def _store(audit, into: dict, keyed: list[tuple[object, int]], solved: tuple[list[tuple], int],
+           asking=frozenset()) -> None:
+    found, fallbacks = solved
+    audit.fallbacks += fallbacks  # the worker's, so that the audit counts them as a serial one does
     for (key, row), (verdict, errors, message, suggested) in zip(keyed, found, strict=True):
         into[key] = answer = audit.in_positions(row, verdict, errors, message)
         if key in asking and audit.needs_suggestion(answer):

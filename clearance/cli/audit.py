@@ -106,7 +106,7 @@ def audit_command(
         total = time.perf_counter() - started
         seconds = {"read": read, **audit.timings, "write": total - read - sum(audit.timings.values()), "total": total}
         typer.echo(json.dumps({"repositories": len(index), "problems": len(audit.answers),
-                               "variants": len(audit.variants),
+                               "variants": len(audit.variants), "fallbacks": audit.fallbacks,
                                "seconds": {name: round(value, 3) for name, value in seconds.items()}}), err=True)
     for message in invalid[:SHOWN_INVALID]:
         typer.echo(f"clearance: {shown(message)}", err=True)
