@@ -4,6 +4,7 @@ rights the activities and the release need."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import z3
@@ -24,7 +25,7 @@ from clearance.encodings.terms import (
 )
 from clearance.graph import ProjectGraph, Trigger
 from clearance.knowledge_base import KnowledgeBase
-from clearance.model import License, Release
+from clearance.model import License, Release, Term
 
 # Leave out what cannot matter (issue 16): term constraints that hold whatever the licenses, and
 # the variable and declaration of a reused work under one license that no other constraint names.
@@ -240,18 +241,13 @@ def _open_one_hot(encoding: ReleaseEncoding, work: str) -> tuple[list[z3.BoolRef
     constraints on the work's own license. Two licenses of a class are both possible or both not,
     so asking whether one of them is changes nothing, and a domain of every license (dozens)
     needs a handful of variables. A class's variable is named after its first license."""
-    kb, proliferation = encoding.kb, encoding.proliferation
-    result_type = encoding.graph.project.type_of(work)
+    kb = encoding.kb
     sets: dict[frozenset[str], None] = {}
-    for trigger in proliferation.triggers_into(work):
-        for lic_id in encoding.domains[trigger.work]:
-            if proliferation.applies(trigger, lic_id):
-                lic = kb.licenses[lic_id]
-                term = lic.terms[trigger.edge.term].for_result_type(result_type)
-                allowed = kb.allowed_results(lic, term)
-                if allowed is not None:
-                    sets[allowed] = None
-                sets[kb.excluded_results(lic, term)] = None
+    for trigger in encoding.proliferation.triggers_into(work):
+        for *_, allowed, excluded in _term_sets(encoding, trigger):  # the sets `_encode_trigger` constrains by
+            if allowed is not None:
+                sets[allowed] = None
+            sets[excluded] = None
     member_of: dict[str, list[int]] = {}  # license -> the sets it is in
     for number, found in enumerate(sets):
         for lic_id in found:
@@ -273,22 +269,29 @@ def _granted(graph: ProjectGraph, work: str) -> tuple[str, ...]:
     return reused.granted if reused else ()
 
 
+def _term_sets(encoding: ReleaseEncoding, trigger: Trigger) -> Iterator[
+        tuple[str, License, Term, frozenset[str] | None, frozenset[str]]]:
+    """For each license of the trigger's source work under which its term applies: (that license's
+    id, the license, its term for the target's type, the licenses the result may be under (None:
+    any), the licenses it may not be under)."""
+    kb = encoding.kb
+    result_type = encoding.graph.project.type_of(trigger.edge.target)
+    for lic_id in encoding.domains[trigger.work]:
+        if encoding.proliferation.applies(trigger, lic_id):
+            lic = kb.licenses[lic_id]
+            term = lic.terms[trigger.edge.term].for_result_type(result_type)
+            yield lic_id, lic, term, kb.allowed_results(lic, term), kb.excluded_results(lic, term)
+
+
 def _encode_trigger(encoding: ReleaseEncoding, trigger: Trigger) -> None:
     kb, graph = encoding.kb, encoding.graph
     edge, work = trigger.edge, trigger.work
-    result_type = graph.project.type_of(edge.target)
     allowed_parts, forbidden, needs = [], [], {}
     # Pruning: a part that every license the target can take satisfies always holds, and is left out.
     target_domain = frozenset(encoding.domains[edge.target]) if PRUNE else None
-    for lic_id in encoding.domains[work]:
-        if not encoding.proliferation.applies(trigger, lic_id):
-            continue
-        lic = kb.licenses[lic_id]
-        term = lic.terms[edge.term].for_result_type(result_type)
-        allowed = kb.allowed_results(lic, term)
+    for lic_id, lic, term, allowed, excluded in _term_sets(encoding, trigger):
         if allowed is not None and (target_domain is None or not target_domain <= allowed):
             allowed_parts.append(implies(encoding.is_license(work, lic_id), encoding.one_of(edge.target, allowed)))
-        excluded = kb.excluded_results(lic, term)
         if excluded and (target_domain is None or not target_domain.isdisjoint(excluded)):
             allowed_parts.append(implies(encoding.is_license(work, lic_id),
                                             negation(encoding.one_of(edge.target, excluded))))
